@@ -1,0 +1,45 @@
+package civicgrid
+
+import "context"
+
+// Store persists the domain. View runs fn in a read-only transaction;
+// Update runs fn in a read-write transaction and commits if fn returns nil.
+// A committed Update is durable before Update returns.
+type Store interface {
+	View(ctx context.Context, fn func(Tx) error) error
+	Update(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is one transaction's view of every aggregate.
+type Tx interface {
+	AreaStore
+	CellStore
+	CategoryStore
+	UnitStore
+	RoutingStore
+	ComponentStore
+	CalendarStore
+	SettingStore
+	UserStore
+	CaseStore
+	AttachmentStore
+	OutboxStore
+}
+
+// SettingStore persists small named settings (the city's name, its
+// taxonomy, the default stage limits) as text.
+type SettingStore interface {
+	// Setting returns the value of key, or NotFound.
+	Setting(ctx context.Context, key string) (string, error)
+	// SetSetting creates or replaces the value of key.
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// CalendarStore persists the working calendar.
+type CalendarStore interface {
+	// SaveCalendar replaces the working periods and the dated overrides.
+	SaveCalendar(ctx context.Context, periods []WorkPeriod, overrides []DayOverride) error
+	// LoadCalendar returns the stored periods and overrides; NotFound when
+	// no calendar was ever saved.
+	LoadCalendar(ctx context.Context) ([]WorkPeriod, []DayOverride, error)
+}
