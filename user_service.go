@@ -1,0 +1,160 @@
+package civicgrid
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// PasswordHasher hashes and checks passwords (argon2id in production).
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	Verify(hash, password string) bool
+}
+
+// UserService creates users, issues API tokens and checks logins.
+type UserService struct {
+	store  Store
+	hasher PasswordHasher
+	now    func() time.Time
+}
+
+// NewUserService returns a UserService.
+func NewUserService(store Store, hasher PasswordHasher, now func() time.Time) *UserService {
+	return &UserService{store: store, hasher: hasher, now: now}
+}
+
+// NewUser is a user to create. UnitCode names the unit of a unit handler.
+type NewUser struct {
+	Name        string
+	DisplayName string
+	Role        Role
+	UnitCode    string
+	AreaCode    string
+	Phone       string
+	Password    string
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 8
+
+// Create stores a new user. Only an admin (or the system) may create users.
+// An empty password creates a user who can sign in only with a token.
+func (s *UserService) Create(ctx context.Context, in NewUser) (*User, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	u := &User{Name: strings.TrimSpace(in.Name), DisplayName: strings.TrimSpace(in.DisplayName), Role: in.Role,
+		AreaCode: in.AreaCode, Phone: in.Phone, Active: true, CreatedAt: s.now()}
+	if u.DisplayName == "" {
+		u.DisplayName = u.Name
+	}
+	if in.Password != "" && len([]rune(in.Password)) < MinPasswordLength {
+		return nil, FieldError("password", "at least 8 characters")
+	}
+	err := s.store.Update(ctx, func(tx Tx) error {
+		if in.UnitCode != "" {
+			unit, err := findUnitByCode(ctx, tx, in.UnitCode)
+			if err != nil {
+				return err
+			}
+			u.UnitID = unit.ID
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if in.Password != "" {
+			h, err := s.hasher.Hash(in.Password)
+			if err != nil {
+				return err
+			}
+			u.PasswordHash = h
+		}
+		return tx.CreateUser(ctx, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// findUnitByCode returns the unit with code, or an Unprocessable error.
+func findUnitByCode(ctx context.Context, tx Tx, code string) (*Unit, error) {
+	units, err := tx.FindUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		if u.Code == code {
+			return u, nil
+		}
+	}
+	return nil, &Error{Code: Unprocessable, Message: "unknown unit " + code, Fields: map[string]string{"unit": "unknown unit"}}
+}
+
+// IssueToken creates an API token for the user and returns it; only its
+// hash is stored, so it cannot be shown again.
+func (s *UserService) IssueToken(ctx context.Context, userID UserID, name string) (string, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return "", err
+	}
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", err
+	}
+	token := "cg_" + base64.RawURLEncoding.EncodeToString(raw[:])
+	err := s.store.Update(ctx, func(tx Tx) error {
+		if _, err := tx.FindUser(ctx, userID); err != nil {
+			return err
+		}
+		return tx.CreateToken(ctx, &Token{UserID: userID, Name: name, Hash: HashToken(token), CreatedAt: s.now()})
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// Authenticate returns the active user with name and password, or
+// Unauthorized without saying which of the two was wrong.
+func (s *UserService) Authenticate(ctx context.Context, name, password string) (*User, error) {
+	var u *User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.FindUserByName(ctx, name)
+		return err
+	})
+	bad := Errorf(Unauthorized, "wrong name or password")
+	if ErrorCodeOf(err) == NotFound {
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active || u.PasswordHash == "" || !s.hasher.Verify(u.PasswordHash, password) {
+		return nil, bad
+	}
+	return u, nil
+}
+
+// HashToken returns the stored form of an API token: its hex SHA-256.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// requireAdmin refuses anyone but an admin or the system.
+func requireAdmin(ctx context.Context) error {
+	u := ActorFrom(ctx)
+	switch {
+	case u == nil:
+		return Errorf(Unauthorized, "sign in first")
+	case u.Role != RoleAdmin && u.Role != RoleSystem:
+		return Errorf(Forbidden, "only an administrator may do this")
+	}
+	return nil
+}
