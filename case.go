@@ -93,6 +93,18 @@ type Case struct {
 	Version          int                `json:"version"`
 }
 
+// RedactFor returns c as u may see it: the reporter's name and phone are
+// kept from units and inspectors (举报人信息保密), who act on the problem,
+// not on the person.
+func (c *Case) RedactFor(u *User) *Case {
+	if u == nil || (u.Role != RoleUnit && u.Role != RoleInspector) || (c.Reporter.Name == "" && c.Reporter.Phone == "") {
+		return c
+	}
+	r := *c
+	r.Reporter.Name, r.Reporter.Phone = "", ""
+	return &r
+}
+
 // Deadline is one stage's clock: when it started, when it is due, and when
 // it ended (nil while running).
 type Deadline struct {
@@ -149,8 +161,8 @@ type CaseFilter struct {
 	UnitID       *UnitID
 	Source       *Source
 	Overdue      *bool
-	CreatedFrom  *time.Time
-	CreatedTo    *time.Time
+	CreatedFrom  *time.Time // inclusive
+	CreatedTo    *time.Time // exclusive
 
 	ScopeArea      string // the actor's area
 	ScopeUnit      UnitID // a unit handler's unit

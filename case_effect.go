@@ -3,19 +3,18 @@ package civicgrid
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 )
 
 // effect applies one named side effect of a rule to c, recording what it did
 // on ev.
-func (s *CaseService) effect(ctx context.Context, tx Tx, city *City, c *Case, e Effect, in ActionInput, ev *CaseEvent, now time.Time) error {
+func (city *City) effect(ctx context.Context, lk Lookup, c *Case, e Effect, in ActionInput, ev *CaseEvent, now time.Time) error {
 	switch e {
 	case EffectAssignInspector:
-		return assignInspector(ctx, tx, city, c, in, ev)
+		return assignInspector(ctx, lk, city, c, in, ev)
 	case EffectAssignUnit:
-		return s.assignUnit(ctx, tx, city, c, in, ev)
+		return assignUnit(ctx, lk, city, c, in, ev)
 	case EffectCountReturn:
 		c.Returns++
 		ev.Data["unit_id"] = strconv.FormatInt(int64(c.UnitID), 10)
@@ -57,7 +56,7 @@ func (s *CaseService) effect(ctx context.Context, tx Tx, city *City, c *Case, e 
 }
 
 // assignInspector tasks the named inspector, or the cell's first inspector.
-func assignInspector(ctx context.Context, tx Tx, city *City, c *Case, in ActionInput, ev *CaseEvent) error {
+func assignInspector(ctx context.Context, lk Lookup, city *City, c *Case, in ActionInput, ev *CaseEvent) error {
 	id := in.InspectorID
 	if id == 0 {
 		if cell := city.Grid.Cell(c.CellCode); cell != nil && len(cell.Inspectors) > 0 {
@@ -68,7 +67,7 @@ func assignInspector(ctx context.Context, tx Tx, city *City, c *Case, in ActionI
 		return &Error{Code: Unprocessable, Message: "no inspector is assigned to cell " + c.CellCode + "; name one",
 			Fields: map[string]string{"inspector_id": "required: the cell has no inspector"}}
 	}
-	u, err := tx.FindUser(ctx, id)
+	u, err := lk.FindUser(ctx, id)
 	if err != nil {
 		return fieldNotFound(err, "inspector_id", "unknown user")
 	}
@@ -83,10 +82,10 @@ func assignInspector(ctx context.Context, tx Tx, city *City, c *Case, in ActionI
 
 // assignUnit dispatches c to the named unit, else to the maintainer of the
 // registered component, else to the routing rules' unit.
-func (s *CaseService) assignUnit(ctx context.Context, tx Tx, city *City, c *Case, in ActionInput, ev *CaseEvent) error {
+func assignUnit(ctx context.Context, lk Lookup, city *City, c *Case, in ActionInput, ev *CaseEvent) error {
 	id := in.UnitID
 	if id == 0 && c.ComponentCode != "" {
-		comp, err := tx.FindComponent(ctx, c.ComponentCode)
+		comp, err := lk.FindComponent(ctx, c.ComponentCode)
 		if err != nil && ErrorCodeOf(err) != NotFound {
 			return err
 		}
@@ -167,7 +166,8 @@ func (s *CaseService) SweepOverdue(ctx context.Context) (int, error) {
 				return err
 			}
 			for _, c := range due {
-				if err := markOverdue(ctx, tx, c, now); err != nil {
+				ev, notify := city.MarkOverdue(c, now)
+				if err := persist(ctx, tx, c, ev, notify); err != nil {
 					return err
 				}
 			}
@@ -182,23 +182,4 @@ func (s *CaseService) SweepOverdue(ctx context.Context) (int, error) {
 			return marked, nil
 		}
 	}
-}
-
-// markOverdue records that c's running stage is past its deadline.
-func markOverdue(ctx context.Context, tx Tx, c *Case, now time.Time) error {
-	c.Overdue = true
-	d := c.Deadlines[c.Stage]
-	d.Overdue = true
-	c.Deadlines[c.Stage] = d
-	ev := &CaseEvent{CaseID: c.ID, Action: ActionOverdue, ActorID: SystemUser.ID, ActorName: SystemUser.Name, Role: RoleSystem,
-		At: now, From: c.Status, To: c.Status, Deadline: c.Deadline,
-		Data: map[string]string{"stage": string(c.Stage)}}
-	notify := []string{"dispatchers"}
-	if slices.Contains([]Status{StatusDispatched, StatusHandling}, c.Status) {
-		notify = append(notify, "unit")
-	}
-	if c.Status == StatusVerifying || c.Status == StatusChecking {
-		notify = append(notify, "inspector")
-	}
-	return persist(ctx, tx, c, ev, notify)
 }

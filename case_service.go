@@ -89,7 +89,7 @@ func (s *CaseService) Report(ctx context.Context, in ReportInput) (*Case, error)
 	}
 	city := s.city()
 	cat := city.Categories[in.CategoryCode]
-	if cat == nil || !cat.Active {
+	if cat == nil || !cat.Active || (actor.Role == RoleCitizen && !cat.Public) {
 		return nil, &Error{Code: Unprocessable, Message: fmt.Sprintf("unknown category %q", in.CategoryCode),
 			Fields: map[string]string{"category_code": "unknown category"}}
 	}
@@ -105,21 +105,14 @@ func (s *CaseService) Report(ctx context.Context, in ReportInput) (*Case, error)
 	if err != nil {
 		return nil, err
 	}
-	if actor.Role == RoleCitizen {
-		in.Reporter.UserID = actor.ID
-	}
 	now := s.now().In(city.Location())
 	c := &Case{
 		Source: in.Source, CategoryCode: cat.Code, Lat: pt.Lat, Lon: pt.Lon, Address: strings.TrimSpace(in.Address),
 		CellCode: loc.CellCode, CommunityCode: loc.CommunityCode, StreetCode: loc.StreetCode, DistrictCode: loc.DistrictCode,
 		ComponentCode: in.ComponentCode, Description: strings.TrimSpace(in.Description), Reporter: in.Reporter,
-		Status: StatusReported, Urgent: cat.Urgent || in.Urgent, Reports: 1, Photos: in.Photos,
-		WorkflowVersion: city.Workflow.Version, CreatedAt: now, UpdatedAt: now, Version: 1,
-		Deadlines: map[Stage]Deadline{},
+		Urgent: in.Urgent, Photos: in.Photos,
 	}
-	ev := &CaseEvent{Action: ActionReport, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-		To: StatusReported, Note: c.Description, Photos: in.Photos, Data: map[string]string{"source": string(in.Source)}}
-	s.startStage(city, cat, c, ev, StageAccept, now)
+	ev := city.OpenCase(c, actor, now)
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if err := checkPhotos(ctx, tx, in.Photos); err != nil {
 			return err
@@ -146,7 +139,7 @@ func (s *CaseService) Report(ctx context.Context, in ReportInput) (*Case, error)
 	if err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c.RedactFor(actor), nil
 }
 
 // checkPhotos makes sure every referenced photo was uploaded.
@@ -195,28 +188,47 @@ func (s *CaseService) Find(ctx context.Context, id CaseID) (*Case, []*CaseEvent,
 		events, err = tx.FindEvents(ctx, id)
 		return err
 	})
-	return c, events, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.RedactFor(actor), events, nil
 }
 
-// List returns the cases matching f that the actor may see, newest first,
-// and how many match in all.
-func (s *CaseService) List(ctx context.Context, f CaseFilter) ([]*Case, int, error) {
+// CasePage is one page of a case list.
+type CasePage struct {
+	Items []*Case
+	Total int  // how many cases match the filter in all
+	More  bool // whether another page follows the last item
+}
+
+// List returns the cases matching f that the actor may see, newest first.
+func (s *CaseService) List(ctx context.Context, f CaseFilter) (*CasePage, error) {
 	actor, err := s.actor(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
-		return nil, 0, FieldError("limit", "must be between 1 and 500")
+		return nil, FieldError("limit", "must be between 1 and 500")
 	}
 	f.ScopeArea, f.ScopeUnit, f.ScopeInspector, f.ScopeReporter = "", 0, 0, 0
 	actor.ScopeFilter(&f)
-	var cases []*Case
-	var total int
+	limit := f.Limit
+	f.Limit++ // one more than a page tells whether another follows
+	page := &CasePage{}
 	err = s.store.View(ctx, func(tx Tx) error {
-		cases, total, err = tx.FindCases(ctx, f)
+		page.Items, page.Total, err = tx.FindCases(ctx, f)
 		return err
 	})
-	return cases, total, err
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) > limit {
+		page.Items, page.More = page.Items[:limit], true
+	}
+	for i, c := range page.Items {
+		page.Items[i] = c.RedactFor(actor)
+	}
+	return page, nil
 }
 
 // Allowed returns the actions the actor may take on c now.

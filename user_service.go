@@ -141,6 +141,28 @@ func (s *UserService) Authenticate(ctx context.Context, name, password string) (
 	return u, nil
 }
 
+// AuthenticateToken returns the active user owning the API token, or
+// Unauthorized.
+func (s *UserService) AuthenticateToken(ctx context.Context, token string) (*User, error) {
+	bad := Errorf(Unauthorized, "the API token is unknown or revoked")
+	if token == "" || len(token) > 512 {
+		return nil, bad
+	}
+	var u *User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.FindUserByToken(ctx, HashToken(token))
+		return err
+	})
+	if ErrorCodeOf(err) == NotFound || (err == nil && !u.Active) {
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
 // HashToken returns the stored form of an API token: its hex SHA-256.
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"civicgrid"
+	"civicgrid/password"
+	"civicgrid/sqlite"
+)
+
+// app is the opened data directory and the services over it.
+type app struct {
+	db    *sqlite.DB
+	city  *civicgrid.CityHolder
+	cases *civicgrid.CaseService
+	users *civicgrid.UserService
+	ref   *civicgrid.ReferenceService
+	now   func() time.Time
+}
+
+// openApp opens (creating when missing) the data directory, migrates the
+// database, makes sure a taxonomy is loaded, and builds the services. The
+// returned context acts as the system.
+func openApp(ctx context.Context, dataDir string) (*app, context.Context, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, nil, fmt.Errorf("data directory: %w", err)
+	}
+	loc := civicgrid.DefaultCalendar().Location()
+	db, err := sqlite.Open(ctx, dbPath(dataDir), sqlite.Options{Location: loc})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	a := &app{db: db, now: time.Now}
+	a.city, err = civicgrid.NewCityHolder(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	a.cases = civicgrid.NewCaseService(db, a.city.City, a.now)
+	a.users = civicgrid.NewUserService(db, password.New(password.DefaultParams), a.now)
+	a.ref = civicgrid.NewReferenceService(db, a.city, a.now)
+	sys := civicgrid.WithActor(ctx, civicgrid.SystemUser)
+	if len(a.city.City().Categories) == 0 {
+		if _, err := a.ref.UseTaxonomy(sys, civicgrid.TaxonomyGBT47678); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+	}
+	return a, sys, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
