@@ -20,9 +20,11 @@ type CaseService struct {
 }
 
 // NewCaseService returns a service over store, reading reference data from
-// city and the time from now.
+// city and the time from now. Times are kept to the millisecond, the
+// precision the stores keep, so a case reads the same before and after it
+// is stored.
 func NewCaseService(store Store, city func() *City, now func() time.Time) *CaseService {
-	return &CaseService{store: store, city: city, now: now}
+	return &CaseService{store: store, city: city, now: func() time.Time { return now().Truncate(time.Millisecond) }}
 }
 
 // ReportInput is a new report.
@@ -46,10 +48,13 @@ func (in *ReportInput) Validate() error {
 	if in.CategoryCode == "" {
 		fe.Add("category_code", "required")
 	}
-	if math.IsNaN(in.Lat) || in.Lat < -90 || in.Lat > 90 || in.Lat == 0 {
+	switch {
+	case in.Lat == 0 && in.Lon == 0:
+		fe.Add("lat", "required")
+		fe.Add("lon", "required")
+	case math.IsNaN(in.Lat) || in.Lat < -90 || in.Lat > 90:
 		fe.Add("lat", "must be a latitude between -90 and 90")
-	}
-	if math.IsNaN(in.Lon) || in.Lon < -180 || in.Lon > 180 || in.Lon == 0 {
+	case math.IsNaN(in.Lon) || in.Lon < -180 || in.Lon > 180:
 		fe.Add("lon", "must be a longitude between -180 and 180")
 	}
 	if in.CRS != "" && !in.CRS.Valid() {
@@ -63,7 +68,9 @@ func (in *ReportInput) Validate() error {
 	if len([]rune(in.Address)) > 300 {
 		fe.Add("address", "at most 300 characters")
 	}
-	if !in.Source.Valid() {
+	if in.Source == "" {
+		fe.Add("source", "required")
+	} else if !in.Source.Valid() {
 		fe.Add("source", "unknown source")
 	}
 	if len(in.Photos) > 9 {
@@ -82,7 +89,7 @@ func (s *CaseService) Report(ctx context.Context, in ReportInput) (*Case, error)
 		return nil, err
 	}
 	if !slices.Contains(reporterRoles, actor.Role) {
-		return nil, Errorf(Forbidden, "a %s may not open cases", actor.Role)
+		return nil, Errorf(Forbidden, "the %s role may not open cases", actor.Role)
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err

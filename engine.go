@@ -56,7 +56,7 @@ func (city *City) Step(ctx context.Context, lk Lookup, c *Case, actor *User, in 
 		allowed = []Action{} // a refusal always says what is allowed, even nothing
 	}
 	if !rule.allowsRole(c, actor.Role) || !actor.canActOn(c, city.Grid) {
-		return nil, nil, &Error{Code: Forbidden, Message: fmt.Sprintf("a %s may not %s this case", actor.Role, in.Action), Allowed: allowed}
+		return nil, nil, &Error{Code: Forbidden, Message: fmt.Sprintf("the %s role may not %s this case", actor.Role, in.Action), Allowed: allowed}
 	}
 	if in.Version != c.Version {
 		return nil, nil, &Error{Code: Conflict, Message: fmt.Sprintf("case %s changed: version is %d, not %d; reload it", c.Number, c.Version, in.Version),

@@ -102,6 +102,11 @@ func (s *UserService) IssueToken(ctx context.Context, userID UserID, name string
 	if err := requireAdmin(ctx); err != nil {
 		return "", err
 	}
+	return s.issue(ctx, userID, name)
+}
+
+// issue creates and stores a token for the user.
+func (s *UserService) issue(ctx context.Context, userID UserID, name string) (string, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", err
@@ -139,6 +144,21 @@ func (s *UserService) Authenticate(ctx context.Context, name, password string) (
 		return nil, bad
 	}
 	return u, nil
+}
+
+// Login checks name and password and issues an API token for that user, so
+// that apps (the inspector's phone, a hotline system) can sign in without an
+// administrator. label names the token, e.g. the device.
+func (s *UserService) Login(ctx context.Context, name, password, label string) (string, *User, error) {
+	u, err := s.Authenticate(ctx, name, password)
+	if err != nil {
+		return "", nil, err
+	}
+	if label == "" {
+		label = "login"
+	}
+	token, err := s.issue(ctx, u.ID, label)
+	return token, u, err
 }
 
 // AuthenticateToken returns the active user owning the API token, or

@@ -56,8 +56,13 @@ func TestCaseCreate(t *testing.T) {
 		{name: "missing fields are listed", method: "POST", path: "/api/v1/cases", actor: "operator", body: `{}`,
 			wantStatus: http.StatusBadRequest,
 			wantBody: `{"error":{"code":"invalid","message":"invalid input","fields":{
-				"category_code":"required","description":"required","source":"unknown source",
-				"lat":"must be a latitude between -90 and 90","lon":"must be a longitude between -180 and 180"}}}`},
+				"category_code":"required","description":"required","source":"required",
+				"lat":"required","lon":"required"}}}`},
+		{name: "out of range values are named", method: "POST", path: "/api/v1/cases", actor: "operator",
+			body:       `{"category_code":"06010","lat":91,"lon":120.15,"description":"x","source":"fax"}`,
+			wantStatus: http.StatusBadRequest,
+			wantBody: `{"error":{"code":"invalid","message":"invalid input","fields":{
+				"lat":"must be a latitude between -90 and 90","source":"unknown source"}}}`},
 		{name: "too large", method: "POST", path: "/api/v1/cases", actor: "operator",
 			body:       with("description", strings.Repeat("垃", 400_000)),
 			wantStatus: http.StatusRequestEntityTooLarge, wantContains: []string{`"code":"too_large"`}},

@@ -11,6 +11,10 @@ func (s *Server) routes() http.Handler {
 
 	mux.Handle("GET /healthz", s.serve(s.handleHealth))
 	mux.Handle("GET /api/v1/openapi.json", s.serve(s.handleOpenAPI))
+	mux.Handle("POST /api/v1/tokens", s.serve(s.handleTokenCreate))
+	mux.Handle("GET /{$}", s.serve(s.handleIndex))
+
+	api("GET /api/v1/me", s.handleMe)
 
 	api("POST /api/v1/cases", s.handleCaseCreate)
 	api("GET /api/v1/cases", s.handleCaseList)
