@@ -1,0 +1,30 @@
+package sqlite
+
+import (
+	"context"
+
+	"civicgrid"
+)
+
+// CreateUnit stores u and sets u.ID; Conflict when the code is taken.
+func (tx *Tx) CreateUnit(ctx context.Context, u *civicgrid.Unit) error {
+	res, err := tx.exec(ctx, `INSERT INTO units (code, name_zh, name_en, kind, area_code, phone, active)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.Code, u.Name.Zh, u.Name.En, u.Kind, u.AreaCode, u.Phone, bit(u.Active))
+	if err != nil {
+		return describe(err, civicgrid.Conflict, "unit code %s is taken", u.Code)
+	}
+	id, err := res.LastInsertId()
+	u.ID = civicgrid.UnitID(id)
+	return formatError(err)
+}
+
+// FindUnits returns every unit, ordered by code.
+func (tx *Tx) FindUnits(ctx context.Context) ([]*civicgrid.Unit, error) {
+	var units []*civicgrid.Unit
+	err := tx.queryAll(ctx, func(s scanner) error {
+		u := &civicgrid.Unit{}
+		units = append(units, u)
+		return s.Scan(&u.ID, &u.Code, &u.Name.Zh, &u.Name.En, &u.Kind, &u.AreaCode, &u.Phone, &u.Active)
+	}, "SELECT id, code, name_zh, name_en, kind, area_code, phone, active FROM units ORDER BY code")
+	return units, err
+}
