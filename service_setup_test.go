@@ -18,8 +18,8 @@ type fakeClock struct {
 	t  time.Time
 }
 
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *fakeClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Set(t time.Time)         { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 func (c *fakeClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // world is a city on a real SQLite file with its services.
@@ -32,7 +32,6 @@ type world struct {
 	users map[civicgrid.Role]*civicgrid.User
 	units map[string]*civicgrid.Unit
 }
-
 
 // square returns a d-degree square polygon with its south-west corner at
 // lat, lon.
