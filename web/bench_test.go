@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,19 +42,34 @@ func benchmarkCreateCase(b *testing.B, e *env) {
 	auth := "Bearer " + e.tokens["operator"]
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	defer client.CloseIdleConnections()
-	var n atomic.Int64
+	var (
+		n         atomic.Int64
+		mu        sync.Mutex
+		latencies []time.Duration
+	)
 	b.SetParallelism(16)
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
 		for pb.Next() {
+			t0 := time.Now()
 			if err := post(client, url, auth, bodies[n.Add(1)%int64(len(bodies))]); err != nil {
 				b.Error(err)
 				return
 			}
+			mine = append(mine, time.Since(t0))
 		}
+		mu.Lock()
+		latencies = append(latencies, mine...)
+		mu.Unlock()
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "cases/s")
+	if len(latencies) > 0 {
+		slices.Sort(latencies)
+		b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
+	}
 }
 
 // post sends one report and expects 201.
