@@ -3,8 +3,14 @@ package civicgrid
 import "context"
 
 // Store persists the domain. View runs fn in a read-only transaction;
-// Update runs fn in a read-write transaction and commits if fn returns nil.
-// A committed Update is durable before Update returns.
+// Update runs fn in a read-write transaction and commits if fn returns nil,
+// and changes nothing if fn returns an error. A committed Update is durable
+// before Update returns.
+//
+// Rules every backend keeps (storetest checks them): fn must not call View
+// or Update itself and must not keep the Tx after it returns; times are kept
+// to the millisecond; an id of 0 means "none" (no unit, no inspector), and a
+// reference to a unit, user or case that does not exist is Invalid.
 type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
 	Update(ctx context.Context, fn func(Tx) error) error
