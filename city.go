@@ -58,6 +58,9 @@ func LoadCity(ctx context.Context, tx Tx) (*City, error) {
 	if err := loadSetting(ctx, tx, SettingWorkflow, c.Workflow, true); err != nil {
 		return nil, err
 	}
+	if err := c.Workflow.Validate(); err != nil {
+		return nil, errors.Join(Errorf(Internal, "the stored workflow table is not valid"), err)
+	}
 	cells, err := tx.FindCurrentCells(ctx)
 	if err != nil {
 		return nil, err

@@ -87,6 +87,38 @@ func (s *ReferenceService) AddRoutingRule(ctx context.Context, r *RoutingRule) e
 	return s.update(ctx, func(tx Tx) error { return tx.CreateRoutingRule(ctx, r) })
 }
 
+// MergeCalendar changes the working calendar: periods, when given, replace
+// the working periods; overrides are added, replacing any on the same date.
+// The result is checked before it is saved.
+func (s *ReferenceService) MergeCalendar(ctx context.Context, periods []WorkPeriod, overrides []DayOverride) (*Calendar, error) {
+	cur := DefaultCalendar()
+	if s.city != nil {
+		cur = s.city.City().Calendar
+	}
+	if len(periods) == 0 {
+		periods = cur.Periods()
+	}
+	byDate := map[Date]DayOverride{}
+	for _, o := range cur.Overrides() {
+		byDate[o.Date] = o
+	}
+	for _, o := range overrides {
+		byDate[o.Date] = o
+	}
+	merged := make([]DayOverride, 0, len(byDate))
+	for _, o := range byDate {
+		merged = append(merged, o)
+	}
+	cal, err := NewCalendar(cur.Location(), periods, merged)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.update(ctx, func(tx Tx) error { return tx.SaveCalendar(ctx, cal.Periods(), cal.Overrides()) }); err != nil {
+		return nil, err
+	}
+	return cal, nil
+}
+
 // SaveCalendar replaces the working calendar after checking it.
 func (s *ReferenceService) SaveCalendar(ctx context.Context, periods []WorkPeriod, overrides []DayOverride) error {
 	if _, err := NewCalendar(DefaultCalendar().Location(), periods, overrides); err != nil {

@@ -254,6 +254,16 @@ func TestEndToEnd(t *testing.T) {
 	mustRun(t, "unit", "add", "--data", data, "--code", "sanitation", "--name", "环境卫生管理处", "--name-en", "Sanitation")
 	mustRun(t, "route", "add", "--data", data, "--category", "06", "--unit", "sanitation")
 
+	calendar := filepath.Join(dir, "calendar.json")
+	os.WriteFile(calendar, []byte(`{"overrides":[{"date":"2027-01-01","kind":"holiday","name":{"zh":"元旦","en":"New Year's Day"}}]}`), 0o600)
+	if r := mustRun(t, "import", "calendar", calendar, "--data", data); !strings.Contains(r.stdout, "420 working minutes a day") {
+		t.Errorf("import calendar: %s", r.stdout)
+	}
+	os.WriteFile(calendar, []byte(`{"periods":[{"start":"12:00","end":"08:00"}]}`), 0o600)
+	if r := civicgrid(t, "", "import", "calendar", calendar, "--data", data); r.code != 1 {
+		t.Errorf("a reversed period: exit %d (%s), want 1", r.code, r.stderr)
+	}
+
 	tokens, ids := map[string]string{}, map[string]string{}
 	for _, u := range [][]string{
 		{"operator", "operator"}, {"leader1", "shift_leader"}, {"dispatcher", "dispatcher"},
@@ -272,6 +282,15 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	srv := startServer(t, data)
+	var cal struct {
+		Overrides []struct {
+			Date string `json:"date"`
+		} `json:"overrides"`
+	}
+	srv.call(t, tokens["operator"], "GET", "/api/v1/calendar", nil, &cal)
+	if n := len(cal.Overrides); n == 0 || cal.Overrides[n-1].Date != "2027-01-01" {
+		t.Errorf("the imported holiday is not in the calendar: %+v", cal.Overrides)
+	}
 	var c struct {
 		ID      int64  `json:"id"`
 		Number  string `json:"number"`

@@ -40,6 +40,7 @@ func commands() []command {
 		{"route add", "route a category (prefix) in an area to a unit", runRouteAdd},
 		{"import grid", "import grid cells and areas from a GeoJSON FeatureCollection", runImportGrid},
 		{"import taxonomy", "add or replace categories from a JSON or CSV file, or pick a shipped directory", runImportTaxonomy},
+		{"import calendar", "change working periods and add holidays or 调休 workdays from a JSON file", runImportCalendar},
 		{"jobs run", "run one background job once (e.g. sla.overdue)", runJobsRun},
 		{"version", "print the version", runVersion},
 	}
