@@ -29,6 +29,12 @@ type Attachment struct {
 	Height     int       `json:"height"`
 	UploadedBy UserID    `json:"uploaded_by"`
 	CreatedAt  time.Time `json:"created_at"`
+	// Taken and GPS come from the photo's EXIF, when it has them.
+	Taken *time.Time `json:"taken,omitempty"`
+	GPS   *Point     `json:"gps,omitempty"`
+	// ThumbnailID is the blob of a small JPEG for lists and timelines
+	// ("" for WebP, which the standard library cannot decode).
+	ThumbnailID string `json:"thumbnail_id,omitempty"`
 }
 
 // BlobStore keeps attachment bytes, content-addressed.

@@ -46,6 +46,7 @@ func (s Source) Name() Text { return sourceNames[s] }
 type Reporter struct {
 	Name   string `json:"name,omitempty"`
 	Phone  string `json:"phone,omitempty"`
+	Email  string `json:"email,omitempty"`
 	UserID UserID `json:"user_id,omitempty"`
 }
 
@@ -66,6 +67,7 @@ type Case struct {
 	ComponentCode    string             `json:"component_code,omitempty"`
 	Description      string             `json:"description"`
 	Reporter         Reporter           `json:"reporter"`
+	Intake           Intake             `json:"intake,omitzero"`
 	Status           Status             `json:"status"`
 	Stage            Stage              `json:"stage,omitempty"`
 	StageStartedAt   *time.Time         `json:"stage_started_at,omitempty"`
@@ -86,23 +88,52 @@ type Case struct {
 	SuspendedFrom    Status             `json:"suspended_from,omitempty"`
 	SuspendedLeft    int                `json:"suspended_left_minutes,omitempty"`
 	Photos           []string           `json:"photos,omitempty"`
-	WorkflowVersion  int                `json:"workflow_version"`
-	CreatedAt        time.Time          `json:"created_at"`
-	UpdatedAt        time.Time          `json:"updated_at"`
-	ClosedAt         *time.Time         `json:"closed_at,omitempty"`
-	Version          int                `json:"version"`
+	// WeakEvidence flags a case whose photos were taken far from the
+	// reported place or long before the report; Evidence says why.
+	WeakEvidence    bool            `json:"weak_evidence,omitempty"`
+	Evidence        []PhotoEvidence `json:"evidence,omitempty"`
+	WorkflowVersion int             `json:"workflow_version"`
+	CreatedAt       time.Time       `json:"created_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
+	ClosedAt        *time.Time      `json:"closed_at,omitempty"`
+	Version         int             `json:"version"`
 }
 
-// RedactFor returns c as u may see it: the reporter's name and phone are
-// kept from units and inspectors (举报人信息保密), who act on the problem,
-// not on the person.
+// RedactFor returns c as u may see it. Who reported a problem is kept
+// from those who act on it or merely follow it (举报人信息保密): units and
+// inspectors never see the reporter, a citizen only themself, an
+// application nobody; the centre's staff see everyone.
 func (c *Case) RedactFor(u *User) *Case {
-	if u == nil || (u.Role != RoleUnit && u.Role != RoleInspector) || (c.Reporter.Name == "" && c.Reporter.Phone == "") {
+	if u == nil || !hidesReporter(u, c.Reporter) {
 		return c
 	}
 	r := *c
-	r.Reporter.Name, r.Reporter.Phone = "", ""
+	r.Reporter = Reporter{}
+	r.Intake.ReceivedBy, r.Intake.APIKeyID = "", 0
 	return &r
+}
+
+// RedactFor returns the report as u may see it, by the rule of
+// Case.RedactFor.
+func (r *CaseReport) RedactFor(u *User) *CaseReport {
+	if u == nil || !hidesReporter(u, r.Reporter) {
+		return r
+	}
+	p := *r
+	p.Reporter = Reporter{}
+	p.Intake.ReceivedBy, p.Intake.APIKeyID = "", 0
+	return &p
+}
+
+// hidesReporter reports whether u may not see reporter.
+func hidesReporter(u *User, reporter Reporter) bool {
+	switch u.Role {
+	case RoleAdmin, RoleSystem, RoleOperator, RoleShiftLeader, RoleDispatcher, RoleLeader:
+		return false
+	case RoleCitizen:
+		return reporter.UserID != u.ID
+	}
+	return true
 }
 
 // Deadline is one stage's clock: when it started, when it is due, and when
@@ -155,22 +186,27 @@ type CaseEvent struct {
 // CaseFilter selects cases. Nil or empty fields do not filter; the scope
 // fields are set by the service from the actor, never by the caller.
 type CaseFilter struct {
+	IDs          []CaseID // when set, only these cases
 	Statuses     []Status
 	CategoryCode string
-	AreaCode     string // a district, street, community or cell code (prefix match)
+	Categories   []string // when set, only cases of these categories
+	AreaCode     string   // a district, street, community or cell code (prefix match)
 	UnitID       *UnitID
 	Source       *Source
 	Overdue      *bool
 	CreatedFrom  *time.Time // inclusive
 	CreatedTo    *time.Time // exclusive
+	UpdatedFrom  *time.Time // inclusive
+	UpdatedTo    *time.Time // exclusive
 
 	ScopeArea      string // the actor's area
 	ScopeUnit      UnitID // a unit handler's unit
 	ScopeInspector UserID // an inspector: their tasks or their cells
 	ScopeReporter  UserID // a citizen: their own reports
 
-	After CaseID // cursor: only cases with a smaller id (newest first)
-	Limit int
+	After  CaseID // cursor: only cases with a smaller id (newest first)
+	Offset int    // skip this many (page-numbered clients); prefer After
+	Limit  int
 }
 
 // OutboxEntry is a notification to be delivered, written in the same
@@ -210,6 +246,9 @@ type CaseStore interface {
 	AppendEvent(ctx context.Context, e *CaseEvent) error
 	// FindEvents returns the events of a case, oldest first.
 	FindEvents(ctx context.Context, id CaseID) ([]*CaseEvent, error)
+	// FindEventsBetween returns the events of every case at or after from
+	// and before to, oldest first (then by id), at most limit.
+	FindEventsBetween(ctx context.Context, from, to time.Time, limit int) ([]*CaseEvent, error)
 }
 
 // OutboxStore persists notifications waiting for delivery.

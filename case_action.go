@@ -106,8 +106,17 @@ func persist(ctx context.Context, tx Tx, c *Case, ev *CaseEvent, notify []string
 	}
 	var entries []*OutboxEntry
 	for _, to := range notify {
-		if r := recipient(c, to); r != "" {
-			entries = append(entries, outboxEntry(c, ev, r, ev.At))
+		recipients := []string{recipient(c, to)}
+		if to == "reporter" {
+			var err error
+			if recipients, err = reporterRecipients(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		for _, r := range recipients {
+			if r != "" {
+				entries = append(entries, outboxEntry(c, ev, r, ev.At))
+			}
 		}
 	}
 	if len(entries) == 0 {
@@ -128,17 +137,43 @@ func recipient(c *Case, to string) string {
 		if c.InspectorID != 0 {
 			return "user:" + strconv.FormatInt(int64(c.InspectorID), 10)
 		}
-	case "reporter":
-		if c.Reporter.UserID != 0 {
-			return "user:" + strconv.FormatInt(int64(c.Reporter.UserID), 10)
-		}
-		if c.Reporter.Phone != "" {
-			return "phone:" + c.Reporter.Phone
-		}
 	case "dispatchers":
 		return "role:dispatcher"
+	case "operators":
+		return "role:operator"
 	}
 	return ""
+}
+
+// reporterRecipients returns one recipient for every reporter of c who can
+// be reached, each once: a signed-in reporter as a user, else by phone,
+// else by e-mail.
+func reporterRecipients(ctx context.Context, tx Tx, c *Case) ([]string, error) {
+	reports, err := tx.FindCaseReports(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(reports) == 0 { // a case stored before reports were kept
+		reports = []*CaseReport{{Reporter: c.Reporter}}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range reports {
+		to := ""
+		switch {
+		case r.Reporter.UserID != 0:
+			to = "user:" + strconv.FormatInt(int64(r.Reporter.UserID), 10)
+		case r.Reporter.Phone != "":
+			to = "phone:" + r.Reporter.Phone
+		case r.Reporter.Email != "":
+			to = "email:" + r.Reporter.Email
+		}
+		if to != "" && !seen[to] {
+			seen[to] = true
+			out = append(out, to)
+		}
+	}
+	return out, nil
 }
 
 // outboxEntry describes event ev of case c for recipient.

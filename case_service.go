@@ -2,10 +2,6 @@ package civicgrid
 
 import (
 	"context"
-	"fmt"
-	"math"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -27,136 +23,38 @@ func NewCaseService(store Store, city func() *City, now func() time.Time) *CaseS
 	return &CaseService{store: store, city: city, now: func() time.Time { return now().Truncate(time.Millisecond) }}
 }
 
-// ReportInput is a new report.
-type ReportInput struct {
-	CategoryCode  string   `json:"category_code"`
-	Lat           float64  `json:"lat"`
-	Lon           float64  `json:"lon"`
-	CRS           CRS      `json:"crs,omitempty"`
-	Address       string   `json:"address,omitempty"`
-	Description   string   `json:"description"`
-	Source        Source   `json:"source"`
-	Reporter      Reporter `json:"reporter,omitzero"`
-	ComponentCode string   `json:"component_code,omitempty"`
-	Photos        []string `json:"photos,omitempty"`
-	Urgent        bool     `json:"urgent,omitempty"`
-}
-
-// Validate checks the input's own fields.
-func (in *ReportInput) Validate() error {
-	fe := FieldErrors{}
-	if in.CategoryCode == "" {
-		fe.Add("category_code", "required")
-	}
-	switch {
-	case in.Lat == 0 && in.Lon == 0:
-		fe.Add("lat", "required")
-		fe.Add("lon", "required")
-	case math.IsNaN(in.Lat) || in.Lat < -90 || in.Lat > 90:
-		fe.Add("lat", "must be a latitude between -90 and 90")
-	case math.IsNaN(in.Lon) || in.Lon < -180 || in.Lon > 180:
-		fe.Add("lon", "must be a longitude between -180 and 180")
-	}
-	if in.CRS != "" && !in.CRS.Valid() {
-		fe.Add("crs", "must be wgs84, gcj02 or bd09")
-	}
-	if d := strings.TrimSpace(in.Description); d == "" {
-		fe.Add("description", "required")
-	} else if len([]rune(d)) > 2000 {
-		fe.Add("description", "at most 2000 characters")
-	}
-	if len([]rune(in.Address)) > 300 {
-		fe.Add("address", "at most 300 characters")
-	}
-	if in.Source == "" {
-		fe.Add("source", "required")
-	} else if !in.Source.Valid() {
-		fe.Add("source", "unknown source")
-	}
-	if len(in.Photos) > 9 {
-		fe.Add("photos", "at most 9 photos")
-	}
-	return fe.Err()
-}
-
-// reporterRoles may open cases.
-var reporterRoles = []Role{RoleAdmin, RoleOperator, RoleShiftLeader, RoleInspector, RoleLeader, RoleCitizen, RoleSystem}
-
-// Report opens a case from a report.
-func (s *CaseService) Report(ctx context.Context, in ReportInput) (*Case, error) {
-	actor, err := s.actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(reporterRoles, actor.Role) {
-		return nil, Errorf(Forbidden, "the %s role may not open cases", actor.Role)
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	city := s.city()
-	cat := city.Categories[in.CategoryCode]
-	if cat == nil || !cat.Active || (actor.Role == RoleCitizen && !cat.Public) {
-		return nil, &Error{Code: Unprocessable, Message: fmt.Sprintf("unknown category %q", in.CategoryCode),
-			Fields: map[string]string{"category_code": "unknown category"}}
-	}
-	crs := in.CRS
-	if crs == "" {
-		crs = WGS84
-	}
-	pt, err := ToWGS84(Point{Lat: in.Lat, Lon: in.Lon}, crs)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := city.Grid.Locate(pt)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now().In(city.Location())
-	c := &Case{
-		Source: in.Source, CategoryCode: cat.Code, Lat: pt.Lat, Lon: pt.Lon, Address: strings.TrimSpace(in.Address),
-		CellCode: loc.CellCode, CommunityCode: loc.CommunityCode, StreetCode: loc.StreetCode, DistrictCode: loc.DistrictCode,
-		ComponentCode: in.ComponentCode, Description: strings.TrimSpace(in.Description), Reporter: in.Reporter,
-		Urgent: in.Urgent, Photos: in.Photos,
-	}
-	ev := city.OpenCase(c, actor, now)
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := checkPhotos(ctx, tx, in.Photos); err != nil {
-			return err
-		}
-		if in.ComponentCode != "" {
-			if _, err := tx.FindComponent(ctx, in.ComponentCode); err != nil {
-				return fieldNotFound(err, "component_code", "unknown component")
-			}
-		}
-		seq, err := tx.NextCaseSeq(ctx, now.Year())
-		if err != nil {
-			return err
-		}
-		c.Number = fmt.Sprintf("%d-%06d", now.Year(), seq)
-		if err := tx.CreateCase(ctx, c); err != nil {
-			return err
-		}
-		ev.CaseID = c.ID
-		if err := tx.AppendEvent(ctx, ev); err != nil {
-			return err
-		}
-		return tx.EnqueueOutbox(ctx, outboxEntry(c, ev, "role:operator", now))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.RedactFor(actor), nil
-}
-
 // checkPhotos makes sure every referenced photo was uploaded.
 func checkPhotos(ctx context.Context, tx Tx, ids []string) error {
+	_, err := findPhotos(ctx, tx, ids)
+	return err
+}
+
+// findPhotos returns the referenced photos, or Unprocessable naming one
+// that was never uploaded.
+func findPhotos(ctx context.Context, tx Tx, ids []string) ([]*Attachment, error) {
+	out := make([]*Attachment, 0, len(ids))
 	for _, id := range ids {
-		if _, err := tx.FindAttachment(ctx, id); err != nil {
-			return fieldNotFound(err, "photos", "unknown photo "+id)
+		a, err := tx.FindAttachment(ctx, id)
+		if err != nil {
+			return nil, fieldNotFound(err, "photos", "unknown photo "+id)
 		}
+		out = append(out, a)
 	}
-	return nil
+	return out, nil
+}
+
+// assessPhotos judges each photo of a report made at p and at against its
+// EXIF place and time, and flags c when any is weak evidence.
+func assessPhotos(c *Case, photos []*Attachment, p Point, at time.Time) {
+	for _, a := range photos {
+		var x *EXIF
+		if a.Taken != nil || a.GPS != nil {
+			x = &EXIF{Taken: a.Taken, Point: a.GPS}
+		}
+		ev := AssessPhoto(a.ID, x, p, at, DefaultEvidenceRules())
+		c.Evidence = append(c.Evidence, ev)
+		c.WeakEvidence = c.WeakEvidence || ev.Weak
+	}
 }
 
 // fieldNotFound turns a NotFound from a lookup into an Unprocessable error
@@ -189,7 +87,9 @@ func (s *CaseService) Find(ctx context.Context, id CaseID) (*Case, []*CaseEvent,
 		if c, err = tx.FindCase(ctx, id); err != nil {
 			return err
 		}
-		if !actor.CanSee(c, s.city().Grid) {
+		if ok, err := canFollow(ctx, tx, actor, c, s.city().Grid); err != nil {
+			return err
+		} else if !ok {
 			return Errorf(NotFound, "case %d not found", id)
 		}
 		events, err = tx.FindEvents(ctx, id)
@@ -236,6 +136,57 @@ func (s *CaseService) List(ctx context.Context, f CaseFilter) (*CasePage, error)
 		page.Items[i] = c.RedactFor(actor)
 	}
 	return page, nil
+}
+
+// Reports returns the reports of case id, each as the actor may see it.
+func (s *CaseService) Reports(ctx context.Context, id CaseID) ([]*CaseReport, error) {
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var reports []*CaseReport
+	err = s.store.View(ctx, func(tx Tx) error {
+		c, err := tx.FindCase(ctx, id)
+		if err != nil {
+			return err
+		}
+		if ok, err := canFollow(ctx, tx, actor, c, s.city().Grid); err != nil {
+			return err
+		} else if !ok {
+			return Errorf(NotFound, "case %d not found", id)
+		}
+		reports, err = tx.FindCaseReports(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range reports {
+		reports[i] = r.RedactFor(actor)
+	}
+	return reports, nil
+}
+
+// canFollow reports whether actor may see case c: by their scope, or, for a
+// citizen, because one of the case's reports is theirs (a report folded
+// into someone else's case).
+func canFollow(ctx context.Context, tx Tx, actor *User, c *Case, g *Grid) (bool, error) {
+	if actor.CanSee(c, g) {
+		return true, nil
+	}
+	if actor.Role != RoleCitizen {
+		return false, nil
+	}
+	reports, err := tx.FindCaseReports(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, r := range reports {
+		if r.Reporter.UserID == actor.ID {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Allowed returns the actions the actor may take on c now.

@@ -50,7 +50,10 @@ type Category struct {
 	Urgent           bool         `json:"urgent"`
 	Public           bool         `json:"public"` // open to citizens' reports and Open311
 	DuplicateRadiusM float64      `json:"duplicate_radius_m,omitempty"`
-	Active           bool         `json:"active"`
+	// DuplicateWindowHours is how long after an open case was reported a
+	// new report nearby is folded into it (0: DefaultDuplicateWindow).
+	DuplicateWindowHours int  `json:"duplicate_window_hours,omitempty"`
+	Active               bool `json:"active"`
 }
 
 var categoryCodePattern = regexp.MustCompile(`^[A-Z]{0,3}[0-9]{2,8}$`)

@@ -28,6 +28,10 @@ type City struct {
 	Calendar    *Calendar
 	Workflow    *Workflow
 	StageLimits StageLimits
+	// Cameras and DetectionClasses are the camera registry and the alarm
+	// class table of the camera channel.
+	Cameras          map[string]Camera
+	DetectionClasses map[string]DetectionClass
 }
 
 // Location returns the city's time zone.
@@ -61,6 +65,18 @@ func LoadCity(ctx context.Context, tx Tx) (*City, error) {
 	if err := c.Workflow.Validate(); err != nil {
 		return nil, errors.Join(Errorf(Internal, "the stored workflow table is not valid"), err)
 	}
+	var cams []Camera
+	classes := DefaultDetectionClasses() // until the city sets its own
+	if err := loadSetting(ctx, tx, SettingCameras, &cams, true); err != nil {
+		return nil, err
+	}
+	if err := loadSetting(ctx, tx, SettingDetectionClasses, &classes, true); err != nil {
+		return nil, err
+	}
+	c.Cameras, c.DetectionClasses = map[string]Camera{}, map[string]DetectionClass{}
+	for _, cam := range cams {
+		c.Cameras[cam.ID] = cam
+	}
 	cells, err := tx.FindCurrentCells(ctx)
 	if err != nil {
 		return nil, err
@@ -77,6 +93,11 @@ func LoadCity(ctx context.Context, tx Tx) (*City, error) {
 	c.Categories = make(map[string]*Category, len(cats))
 	for _, cat := range cats {
 		c.Categories[cat.Code] = cat
+	}
+	for _, cl := range classes {
+		if c.Categories[cl.CategoryCode] != nil {
+			c.DetectionClasses[cl.Code] = cl
+		}
 	}
 	units, err := tx.FindUnits(ctx)
 	if err != nil {

@@ -105,6 +105,9 @@ func NewGrid(cells []*GridCell, areas []*Area) *Grid {
 	return g
 }
 
+// Bounds returns the bounds of all cells.
+func (g *Grid) Bounds() Bounds { return g.index.Bounds() }
+
 // Len returns the number of cells.
 func (g *Grid) Len() int { return len(g.cells) }
 

@@ -28,8 +28,11 @@ type Tx interface {
 	SettingStore
 	UserStore
 	CaseStore
+	CaseReportStore
 	AttachmentStore
 	OutboxStore
+	APIKeyStore
+	IdempotencyStore
 }
 
 // SettingStore persists small named settings (the city's name, its

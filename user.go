@@ -20,6 +20,7 @@ const (
 	RoleInspector   Role = "inspector"    // 监督员/信息采集员: reports, verifies, checks
 	RoleLeader      Role = "leader"       // 领导/指挥长: watches, urges
 	RoleCitizen     Role = "citizen"      // 市民: reports and follows their own cases
+	RoleApp         Role = "app"          // an application acting through an API key (Open311 clients)
 	RoleSystem      Role = "system"       // background jobs; never a login
 )
 
@@ -35,6 +36,7 @@ var roleNames = map[Role]Text{
 	RoleInspector:   {"监督员", "Inspector"},
 	RoleLeader:      {"领导", "Leader"},
 	RoleCitizen:     {"市民", "Citizen"},
+	RoleApp:         {"接入应用", "Application"},
 	RoleSystem:      {"系统", "System"},
 }
 

@@ -28,6 +28,11 @@ const (
 	ActionClose         Action = "close"          // 结案
 	ActionUrge          Action = "urge"           // 督办
 	ActionOverdue       Action = "overdue"        // a stage deadline passed (recorded by the sweep)
+	ActionFold          Action = "fold"           // another report of the same problem was folded in
+	ActionMerge         Action = "merge"          // an operator merged another case into this one
+	ActionMergedInto    Action = "merged_into"    // this case was merged into another and closed as a duplicate
+	ActionSplit         Action = "split"          // a report was split off into a case of its own
+	ActionComment       Action = "comment"        // a remark from a citizen or an application
 )
 
 // Effect names a built-in side effect of a rule. The table of rules is data;
@@ -143,7 +148,7 @@ func (w *Workflow) Validate() error {
 
 // allowsRole reports whether role may take r on c, after escalation.
 func (r *Rule) allowsRole(c *Case, role Role) bool {
-	if role == RoleAdmin {
+	if role == RoleAdmin || role == RoleSystem {
 		return true
 	}
 	roles := r.Roles

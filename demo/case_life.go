@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"civicgrid"
@@ -393,12 +394,22 @@ func (l *life) report() {
 	case civicgrid.SourceInspector, civicgrid.SourcePatrol:
 		actor = w.m.users[cell.Inspectors[0]]
 		c.Reporter = civicgrid.Reporter{Name: actor.DisplayName, Phone: actor.Phone, UserID: actor.ID}
+		taken := p.at.Add(-time.Duration(20+r.IntN(300)) * time.Second) // the app's clock, as the photo was taken
+		c.Intake.DeviceTime = &taken
 	case civicgrid.SourceHotline, civicgrid.SourceWalkIn, civicgrid.SourceVisit:
 		actor = l.operator(p.at)
 		c.Reporter = civicgrid.Reporter{Name: citizenName(r), Phone: mobile(r)}
+		c.Intake.ReceivedBy = actor.DisplayName
+		switch p.source {
+		case civicgrid.SourceHotline: // the 12345 work-order number
+			c.Intake.ExternalID = "12345-" + strings.ReplaceAll(c.Number, "-", "")
+		case civicgrid.SourceWalkIn:
+			c.Intake.Station = pick(r, walkInStations)
+		}
 	case civicgrid.SourceCamera:
 		actor = civicgrid.SystemUser
 		c.Reporter = civicgrid.Reporter{Name: "视频智能分析"}
+		c.Intake.ExternalID = "demo-cam/" + c.Number
 	case civicgrid.SourceLeader:
 		actor = w.staff.leader
 		c.Reporter = civicgrid.Reporter{Name: actor.DisplayName, UserID: actor.ID}

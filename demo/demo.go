@@ -313,6 +313,11 @@ func (b *builder) writeCases(ctx context.Context, tx civicgrid.Tx, city *civicgr
 			if err := tx.CreateCase(ctx, c); err != nil {
 				return err
 			}
+			first := &civicgrid.CaseReport{CaseID: c.ID, Source: c.Source, Reporter: c.Reporter, Description: c.Description,
+				Lat: c.Lat, Lon: c.Lon, Photos: c.Photos, Intake: c.Intake, At: c.CreatedAt}
+			if err := tx.AddCaseReport(ctx, first); err != nil {
+				return err
+			}
 			for _, ev := range ch.events[i] {
 				ev.CaseID = c.ID
 				if err := tx.AppendEvent(ctx, ev); err != nil {

@@ -86,3 +86,7 @@ var (
 func citizenName(r *rand.Rand) string {
 	return string(surnames[r.IntN(len(surnames))]) + pick(r, []string{"先生", "女士"})
 }
+
+// walkInStations are the demo's walk-in service stations (便民服务站 and
+// 城管驿站).
+var walkInStations = []string{"湖滨城管驿站", "清波便民服务站", "西溪城管驿站", "北山街道便民服务站", "滨江城管驿站", "拱宸桥便民服务站"}

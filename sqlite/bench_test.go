@@ -13,9 +13,17 @@ import (
 )
 
 // BenchmarkUpdateParallel measures durable (synchronous=FULL) case
-// creations per second from many concurrent callers, each an Update as
-// CaseService.Report makes it: next number, case, event, outbox entry.
-func BenchmarkUpdateParallel(b *testing.B) {
+// creations per second from many concurrent callers, each an Update that
+// writes what opening a case writes: next number, case, event, outbox entry.
+func BenchmarkUpdateParallel(b *testing.B) { benchUpdates(b, reportCase) }
+
+// BenchmarkIntakeParallel is BenchmarkUpdateParallel for a whole intake as
+// CaseService.Intake makes it: it also looks for an open case nearby to fold
+// the report into, and keeps the report.
+func BenchmarkIntakeParallel(b *testing.B) { benchUpdates(b, intakeCase) }
+
+// benchUpdates measures commits per second of Updates running fn.
+func benchUpdates(b *testing.B, fn func(civicgrid.Tx) error) {
 	procs := runtime.GOMAXPROCS(0)
 	for _, parallelism := range []int{1, 8, 32, 128} {
 		// RunParallel runs parallelism × GOMAXPROCS goroutines.
@@ -25,7 +33,7 @@ func BenchmarkUpdateParallel(b *testing.B) {
 			start := time.Now()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					if err := db.Update(b.Context(), reportCase); err != nil {
+					if err := db.Update(b.Context(), fn); err != nil {
 						b.Error(err)
 						return
 					}
@@ -52,6 +60,41 @@ func reportCase(tx civicgrid.Tx) error {
 	e := &civicgrid.CaseEvent{CaseID: c.ID, Action: "report", ActorName: "system", Role: civicgrid.RoleSystem,
 		At: at, To: civicgrid.StatusReported, Note: c.Description, Data: map[string]string{"source": "web"}}
 	if err := tx.AppendEvent(ctx, e); err != nil {
+		return err
+	}
+	return tx.EnqueueOutbox(ctx, &civicgrid.OutboxEntry{Topic: "case.report", CaseID: c.ID,
+		Recipient: "role:operator", Payload: fmt.Sprintf(`{"case_id":%d}`, c.ID), RunAt: at, CreatedAt: at})
+}
+
+// intakeCase writes what CaseService.Intake does for a report with nothing
+// to fold into: the look for open cases nearby, then what reportCase writes
+// (at a place of its own, so the look finds few) and the report.
+func intakeCase(tx civicgrid.Tx) error {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	seq, err := tx.NextCaseSeq(ctx, 2026)
+	if err != nil {
+		return err
+	}
+	c := benchCase(seq, at)
+	c.Lat, c.Lon = 39.8+float64(seq%997)*0.0002, 116.3+float64(seq%991)*0.0002
+	const d = 0.0005 // about 50 m
+	near, err := tx.FindOpenCasesNear(ctx, c.CategoryCode,
+		civicgrid.Bounds{MinLat: c.Lat - d, MaxLat: c.Lat + d, MinLon: c.Lon - d, MaxLon: c.Lon + d}, at.Add(-7*24*time.Hour), 50)
+	if err != nil || len(near) > 50 {
+		return fmt.Errorf("FindOpenCasesNear = %d cases, %v", len(near), err)
+	}
+	if err := tx.CreateCase(ctx, c); err != nil {
+		return err
+	}
+	e := &civicgrid.CaseEvent{CaseID: c.ID, Action: "report", ActorName: "system", Role: civicgrid.RoleSystem,
+		At: at, To: civicgrid.StatusReported, Note: c.Description, Data: map[string]string{"source": "web"}}
+	if err := tx.AppendEvent(ctx, e); err != nil {
+		return err
+	}
+	r := &civicgrid.CaseReport{CaseID: c.ID, Source: c.Source, Description: c.Description, Lat: c.Lat, Lon: c.Lon,
+		Intake: civicgrid.Intake{ExternalID: fmt.Sprint("WO-", seq)}, At: at}
+	if err := tx.AddCaseReport(ctx, r); err != nil {
 		return err
 	}
 	return tx.EnqueueOutbox(ctx, &civicgrid.OutboxEntry{Topic: "case.report", CaseID: c.ID,

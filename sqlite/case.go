@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,10 +14,10 @@ import (
 // of caseValues.
 const caseWriteColumns = "number, source, category_code, lat, lon, address, cell_code, community_code, " +
 	"street_code, district_code, component_code, description, reporter_name, reporter_phone, " +
-	"reporter_user_id, status, stage, stage_started_at, stage_limit_amount, stage_limit_unit, deadline, " +
-	"deadlines, unit_id, inspector_id, urgent, overdue, returns, reworks, extensions, dispatches, urges, " +
-	"reports, pending_extension, suspended_from, suspended_left, photos, workflow_version, created_at, " +
-	"updated_at, closed_at, version"
+	"reporter_email, reporter_user_id, intake, status, stage, stage_started_at, stage_limit_amount, " +
+	"stage_limit_unit, deadline, deadlines, unit_id, inspector_id, urgent, overdue, returns, reworks, " +
+	"extensions, dispatches, urges, reports, pending_extension, suspended_from, suspended_left, photos, " +
+	"workflow_version, created_at, updated_at, closed_at, version, weak_evidence, evidence"
 
 // caseColumns are the columns scanCase reads, in order.
 const caseColumns = "id, " + caseWriteColumns
@@ -69,14 +70,22 @@ func caseValues(c *civicgrid.Case) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	intake, err := intakeColumn(c.Intake)
+	if err != nil {
+		return nil, err
+	}
+	evidence, err := jsonColumn(c.Evidence, len(c.Evidence) == 0)
+	if err != nil {
+		return nil, err
+	}
 	return []any{c.Number, string(c.Source), c.CategoryCode, c.Lat, c.Lon, c.Address, c.CellCode, c.CommunityCode,
 		c.StreetCode, c.DistrictCode, c.ComponentCode, c.Description, c.Reporter.Name, c.Reporter.Phone,
-		nullID(c.Reporter.UserID), string(c.Status), string(c.Stage), nullMillis(c.StageStartedAt),
-		c.StageLimit.Amount, string(c.StageLimit.Unit), nullMillis(c.Deadline),
+		c.Reporter.Email, nullID(c.Reporter.UserID), intake, string(c.Status), string(c.Stage),
+		nullMillis(c.StageStartedAt), c.StageLimit.Amount, string(c.StageLimit.Unit), nullMillis(c.Deadline),
 		deadlines, nullID(c.UnitID), nullID(c.InspectorID), bit(c.Urgent), bit(c.Overdue), c.Returns, c.Reworks,
 		c.Extensions, c.Dispatches, c.Urges,
 		c.Reports, pending, string(c.SuspendedFrom), c.SuspendedLeft, photos, c.WorkflowVersion, millis(c.CreatedAt),
-		millis(c.UpdatedAt), nullMillis(c.ClosedAt), c.Version}, nil
+		millis(c.UpdatedAt), nullMillis(c.ClosedAt), c.Version, bit(c.WeakEvidence), evidence}, nil
 }
 
 // scanCase reads one row of caseColumns.
@@ -84,13 +93,14 @@ func (tx *Tx) scanCase(s scanner) (*civicgrid.Case, error) {
 	c := &civicgrid.Case{}
 	var reporter, unit, inspector, stageStarted, deadline, closed sql.NullInt64
 	var created, updated int64
-	var deadlines, pending, photos []byte
+	var deadlines, pending, photos, intake, evidence []byte
 	if err := s.Scan(&c.ID, &c.Number, &c.Source, &c.CategoryCode, &c.Lat, &c.Lon, &c.Address, &c.CellCode,
 		&c.CommunityCode, &c.StreetCode, &c.DistrictCode, &c.ComponentCode, &c.Description, &c.Reporter.Name,
-		&c.Reporter.Phone, &reporter, &c.Status, &c.Stage, &stageStarted, &c.StageLimit.Amount,
-		&c.StageLimit.Unit, &deadline, &deadlines, &unit, &inspector, &c.Urgent, &c.Overdue, &c.Returns,
-		&c.Reworks, &c.Extensions, &c.Dispatches, &c.Urges, &c.Reports, &pending, &c.SuspendedFrom,
-		&c.SuspendedLeft, &photos, &c.WorkflowVersion, &created, &updated, &closed, &c.Version); err != nil {
+		&c.Reporter.Phone, &c.Reporter.Email, &reporter, &intake, &c.Status, &c.Stage, &stageStarted,
+		&c.StageLimit.Amount, &c.StageLimit.Unit, &deadline, &deadlines, &unit, &inspector, &c.Urgent, &c.Overdue,
+		&c.Returns, &c.Reworks, &c.Extensions, &c.Dispatches, &c.Urges, &c.Reports, &pending, &c.SuspendedFrom,
+		&c.SuspendedLeft, &photos, &c.WorkflowVersion, &created, &updated, &closed, &c.Version,
+		&c.WeakEvidence, &evidence); err != nil {
 		return nil, err
 	}
 	c.Reporter.UserID = civicgrid.UserID(reporter.Int64)
@@ -104,22 +114,35 @@ func (tx *Tx) scanCase(s scanner) (*civicgrid.Case, error) {
 	if err := fromJSON(photos, &c.Photos); err != nil {
 		return nil, err
 	}
-	var rows map[civicgrid.Stage]deadlineRow
-	if err := fromJSON(deadlines, &rows); err != nil {
+	if err := fromJSON(evidence, &c.Evidence); err != nil {
 		return nil, err
 	}
-	if rows != nil {
-		c.Deadlines = make(map[civicgrid.Stage]civicgrid.Deadline, len(rows))
-		for s, r := range rows {
-			d := civicgrid.Deadline{Started: tx.at(r.Started), Due: tx.at(r.Due), Overdue: r.Overdue}
-			if r.Ended != nil {
-				t := tx.at(*r.Ended)
-				d.Ended = &t
-			}
-			c.Deadlines[s] = d
-		}
+	if err := tx.fromIntake(intake, &c.Intake); err != nil {
+		return nil, err
+	}
+	if err := tx.fromDeadlines(deadlines, &c.Deadlines); err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// fromDeadlines decodes the nullable deadlines column b into dst; NULL
+// leaves dst alone.
+func (tx *Tx) fromDeadlines(b []byte, dst *map[civicgrid.Stage]civicgrid.Deadline) error {
+	var rows map[civicgrid.Stage]deadlineRow
+	if err := fromJSON(b, &rows); err != nil || rows == nil {
+		return err
+	}
+	*dst = make(map[civicgrid.Stage]civicgrid.Deadline, len(rows))
+	for s, r := range rows {
+		d := civicgrid.Deadline{Started: tx.at(r.Started), Due: tx.at(r.Due), Overdue: r.Overdue}
+		if r.Ended != nil {
+			t := tx.at(*r.Ended)
+			d.Ended = &t
+		}
+		(*dst)[s] = d
+	}
+	return nil
 }
 
 // NextCaseSeq returns the next number in the year's case sequence.
@@ -215,9 +238,10 @@ func (tx *Tx) findCases(ctx context.Context, query string, args ...any) ([]*civi
 	return cases, err
 }
 
-// FindCases returns the cases matching f, newest first, at most f.Limit
-// (all when f.Limit <= 0), and the number matching f without the cursor
-// and limit. A UnitID filter of 0 selects the cases without a unit.
+// FindCases returns the cases matching f, newest first, after skipping
+// f.Offset of them, at most f.Limit (all when f.Limit <= 0), and the number
+// matching f without the cursor, offset and limit. A UnitID filter of 0
+// selects the cases without a unit.
 func (tx *Tx) FindCases(ctx context.Context, f civicgrid.CaseFilter) ([]*civicgrid.Case, int, error) {
 	w := caseFilter(f)
 	var total int
@@ -231,24 +255,22 @@ func (tx *Tx) FindCases(ctx context.Context, f civicgrid.CaseFilter) ([]*civicgr
 	if limit <= 0 {
 		limit = -1
 	}
-	cases, err := tx.findCases(ctx, "SELECT "+caseColumns+" FROM cases"+w.String()+" ORDER BY id DESC LIMIT ?",
-		append(w.args, limit)...)
+	cases, err := tx.findCases(ctx, "SELECT "+caseColumns+" FROM cases"+w.String()+" ORDER BY id DESC LIMIT ? OFFSET ?",
+		append(w.args, limit, max(f.Offset, 0))...)
 	return cases, total, err
 }
 
 // caseFilter returns the conditions of f, without its cursor.
 func caseFilter(f civicgrid.CaseFilter) *where {
 	w := &where{}
-	if len(f.Statuses) > 0 {
-		args := make([]any, len(f.Statuses))
-		for i, s := range f.Statuses {
-			args[i] = string(s)
-		}
-		w.add("status IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args...)
+	if len(f.IDs) > 0 {
+		w.add("id IN (SELECT value FROM json_each(?))", idList(f.IDs))
 	}
+	anyOf(w, "status", f.Statuses)
 	if f.CategoryCode != "" {
 		w.add("category_code = ?", f.CategoryCode)
 	}
+	anyOf(w, "category_code", f.Categories)
 	w.prefix("cell_code", f.AreaCode)
 	if f.UnitID != nil {
 		if *f.UnitID == 0 {
@@ -275,6 +297,12 @@ func caseFilter(f civicgrid.CaseFilter) *where {
 	if f.CreatedTo != nil {
 		w.add("created_at < ?", millis(*f.CreatedTo))
 	}
+	if f.UpdatedFrom != nil {
+		w.add("updated_at >= ?", millis(*f.UpdatedFrom))
+	}
+	if f.UpdatedTo != nil {
+		w.add("updated_at < ?", millis(*f.UpdatedTo))
+	}
 	w.prefix("cell_code", f.ScopeArea)
 	if f.ScopeUnit != 0 {
 		w.add("unit_id = ?", int64(f.ScopeUnit))
@@ -298,6 +326,35 @@ type where struct {
 func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, cond)
 	w.args = append(w.args, args...)
+}
+
+// anyOf adds a condition that column is one of values, or nothing when there
+// are none. Lists of statuses and categories are short and bounded, so one
+// placeholder each makes few statement shapes.
+func anyOf[T ~string](w *where, column string, values []T) {
+	if len(values) == 0 {
+		return
+	}
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = string(v)
+	}
+	w.add(column+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args...)
+}
+
+// idList returns ids as one JSON array parameter, for json_each: a list of
+// ids has no bound, and one parameter keeps one statement shape and stays
+// clear of SQLite's limit on parameters.
+func idList[T ~int64](ids []T) string {
+	b := make([]byte, 0, 1+8*len(ids))
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(id), 10)
+	}
+	return string(append(b, ']'))
 }
 
 // prefix adds a condition that column starts with p, as a range that an

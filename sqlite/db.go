@@ -93,9 +93,13 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 func (db *DB) open(ctx context.Context, path, syncMode string) error {
 	var err error
 	// busy_timeout is applied first by the driver, whatever the order here.
+	// temp_store(MEMORY) keeps the journal of each Update's savepoint (the
+	// old content of the pages the Update changes, dropped when the
+	// savepoint is released) in memory: as the file SQLite makes of it past
+	// 64 KiB, each of those pages cost a write system call.
 	db.writer, err = sql.Open("sqlite", dsn(path, "_txlock=immediate",
 		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous("+syncMode+")",
-		"cache_size(-65536)"))
+		"cache_size(-65536)", "temp_store(MEMORY)"))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

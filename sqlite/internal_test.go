@@ -43,6 +43,11 @@ func TestQueryPlans(t *testing.T) {
 	now := time.Now()
 	area := caseFilter(civicgrid.CaseFilter{AreaCode: "110101"})
 	scope := caseFilter(civicgrid.CaseFilter{ScopeInspector: 7})
+	updated := caseFilter(civicgrid.CaseFilter{UpdatedFrom: &now, UpdatedTo: &now})
+	ids := caseFilter(civicgrid.CaseFilter{IDs: []civicgrid.CaseID{3, 1, 2}})
+	move := &where{}
+	move.add("case_id = ?", 1)
+	move.add("id IN (SELECT value FROM json_each(?))", idList([]int64{4, 5}))
 	for _, tc := range []struct {
 		name, query string
 		args        []any
@@ -57,6 +62,22 @@ func TestQueryPlans(t *testing.T) {
 		{"CloseCell", "UPDATE grid_cells SET valid_to = ? WHERE code = ? AND valid_to IS NULL", []any{1, "x"}, "grid_cells_current"},
 		{"CurrentCells", "SELECT " + cellColumns + " FROM grid_cells WHERE valid_to IS NULL ORDER BY code", nil, "grid_cells_current"},
 		{"Events", "SELECT id FROM case_events WHERE case_id = ? ORDER BY id", []any{1}, "case_events_case"},
+		{"EventsBetween", "SELECT " + eventColumns + " FROM case_events WHERE at >= ? AND at < ? ORDER BY at, id LIMIT ?",
+			[]any{millis(now), millis(now), 10}, "USING INDEX case_events_at"},
+		{"UpdatedSpan", "SELECT COUNT(*) FROM cases" + updated.String(), updated.args, "USING COVERING INDEX cases_updated"},
+		{"IDs", "SELECT id FROM cases" + ids.String() + " ORDER BY id DESC", ids.args, "USING INTEGER PRIMARY KEY"},
+		{"OpenCasesNear", "SELECT " + caseColumns + ` FROM cases
+			WHERE status NOT IN ('closed', 'cancelled') AND category_code = ?
+				AND lat >= ? AND lat <= ? AND lon >= ? AND lon <= ? AND created_at >= ?
+			ORDER BY created_at DESC, id DESC LIMIT ?`,
+			[]any{"SJ0101", 39.9, 39.91, 116.4, 116.41, millis(now), 50}, "USING INDEX cases_open_near (category_code=? AND lat>? AND lat<?)"},
+		{"ReportByExternalID", "SELECT " + reportColumns + ` FROM case_reports
+			WHERE source = ? AND external_id = ? AND external_id <> ''`, []any{"hotline", "x"}, "USING INDEX case_reports_external"},
+		{"CaseReports", "SELECT " + reportColumns + " FROM case_reports WHERE case_id = ? ORDER BY at, id", []any{1},
+			"USING INDEX case_reports_case"},
+		{"MoveReports", "UPDATE case_reports SET case_id = ?" + move.String(), append([]any{2}, move.args...), "case_reports_case (case_id=?)"},
+		{"APIKeyByHash", "SELECT " + apiKeyColumns + " FROM api_keys WHERE hash = ?", []any{"h"}, "(hash=?)"},
+		{"PurgeIdempotency", "DELETE FROM idempotency WHERE created_at < ?", []any{millis(now)}, "idempotency_created"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := plan(t, db, tc.query, tc.args...)
@@ -89,11 +110,11 @@ func TestPragmas(t *testing.T) {
 		}
 		err = db.submit(t.Context(), &request{job: func() error {
 			got := map[string]string{}
-			for _, p := range []string{"journal_mode", "synchronous", "foreign_keys", "busy_timeout", "query_only"} {
+			for _, p := range []string{"journal_mode", "synchronous", "foreign_keys", "busy_timeout", "query_only", "temp_store"} {
 				got[p] = pragma(db.w.db, p)
 			}
 			want := map[string]string{"journal_mode": "wal", "synchronous": fmt.Sprint(tc.want), "foreign_keys": "1",
-				"busy_timeout": "10000", "query_only": "0"}
+				"busy_timeout": "10000", "query_only": "0", "temp_store": "2"}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("writer pragmas (-want +got):\n%s", d)
 			}

@@ -36,7 +36,8 @@ func fullCase(unit civicgrid.UnitID, user civicgrid.UserID) *civicgrid.Case {
 	c := newCase(1)
 	started, due, ended := at(time.Hour), at(3*time.Hour), at(2*time.Hour)
 	c.Address, c.ComponentCode = "东华门大街 1 号", "1101010101000001"
-	c.Reporter = civicgrid.Reporter{Name: "张三", Phone: "13800000000", UserID: user}
+	c.Reporter = civicgrid.Reporter{Name: "张三", Phone: "13800000000", Email: "zhang@example.cn", UserID: user}
+	c.Intake = fullIntake("WO-1")
 	c.Status, c.Stage, c.StageStartedAt = civicgrid.StatusHandling, civicgrid.StageHandle, &started
 	c.StageLimit = civicgrid.TimeLimit{Amount: 1.5, Unit: civicgrid.WorkingDays}
 	c.Deadline = &due
@@ -50,8 +51,21 @@ func fullCase(unit civicgrid.UnitID, user civicgrid.UserID) *civicgrid.Case {
 	c.PendingExtension = &civicgrid.TimeLimit{Amount: 2, Unit: civicgrid.WorkingHours}
 	c.SuspendedFrom, c.SuspendedLeft = civicgrid.StatusDispatched, 90
 	c.Photos = []string{"aa", "bb"}
+	c.WeakEvidence = true
+	c.Evidence = []civicgrid.PhotoEvidence{
+		{PhotoID: "aa", Point: &civicgrid.Point{Lat: 39.9, Lon: 116.4}, DistanceM: 1.1e6, Weak: true, Reasons: []string{"far_from_report"}},
+		{PhotoID: "bb", Reasons: []string{"no_exif_gps", "no_exif_time"}},
+	}
 	c.WorkflowVersion, c.UpdatedAt, c.ClosedAt, c.Version = 3, at(4*time.Hour), ptr(at(5*time.Hour)), 7
 	return c
+}
+
+// fullIntake returns an Intake with every field set; its device time is
+// in another zone than the store's, and off the store's clock.
+func fullIntake(externalID string) civicgrid.Intake {
+	device := time.Date(2026, 3, 2, 17, 29, 58, 123_000_000, time.FixedZone("CST", 8*3600))
+	return civicgrid.Intake{Station: "东华门驿站", ReceivedBy: "李四", DeviceTime: &device, ExternalID: externalID,
+		APIKeyID: 3, Attributes: map[string]string{"depth": "30cm", "blocking": "yes"}}
 }
 
 func testCase(t *testing.T, open Opener) {
@@ -94,6 +108,7 @@ func testCase(t *testing.T, open Opener) {
 		}},
 		{"UpdateCase", testUpdateCase},
 		{"Events", testEvents},
+		{"EventsBetween", testEventsBetween},
 		{"FindDueCases", testFindDueCases},
 	})
 }
@@ -125,6 +140,8 @@ func testUpdateCase(t *testing.T, s civicgrid.Store) {
 	changed := *c
 	changed.Status, changed.UnitID, changed.Version, changed.UpdatedAt = civicgrid.StatusDispatched, unit.ID, 2, at(time.Hour)
 	changed.Deadline = ptr(at(2 * time.Hour))
+	changed.Reporter = civicgrid.Reporter{Name: "王五", Email: "wang@example.cn"}
+	changed.Intake = fullIntake("WO-9")
 	update(t, s, func(tx civicgrid.Tx) error { return tx.UpdateCase(t.Context(), &changed) })
 	wantCase(t, s, &changed)
 
@@ -140,7 +157,8 @@ func testUpdateCase(t *testing.T, s civicgrid.Store) {
 	wantCase(t, s, &changed)
 
 	next := changed
-	next.Version, next.Status, next.Deadline = 3, civicgrid.StatusClosed, nil
+	next.Version, next.Status, next.Deadline, next.Intake = 3, civicgrid.StatusClosed, nil, civicgrid.Intake{}
+	next.WeakEvidence, next.Evidence = true, []civicgrid.PhotoEvidence{{PhotoID: "cc", Weak: true, Reasons: []string{"taken_long_before"}}}
 	update(t, s, func(tx civicgrid.Tx) error { return tx.UpdateCase(t.Context(), &next) })
 	wantCase(t, s, &next)
 }
@@ -242,6 +260,48 @@ func testFindDueCases(t *testing.T, s civicgrid.Store) {
 		got, err = tx.FindDueCases(t.Context(), at(-time.Hour), 10)
 		if err != nil || len(got) != 0 {
 			t.Errorf("FindDueCases before any deadline = %d cases, %v; want none", len(got), err)
+		}
+		return nil
+	})
+}
+
+// testEventsBetween checks the events of every case in a span: from
+// inclusive, to exclusive, oldest first and then by id, at most limit.
+func testEventsBetween(t *testing.T, s civicgrid.Store) {
+	c1, c2 := createCase(t, s, newCase(1)), createCase(t, s, newCase(2))
+	event := func(c *civicgrid.Case, d time.Duration) *civicgrid.CaseEvent {
+		return &civicgrid.CaseEvent{CaseID: c.ID, Action: "urge", ActorID: 3, ActorName: "op", Role: civicgrid.RoleOperator,
+			At: at(d), From: civicgrid.StatusDispatched, To: civicgrid.StatusDispatched, Note: d.String()}
+	}
+	before, late := event(c1, -time.Millisecond), event(c2, time.Minute)
+	first, second := event(c2, 0), event(c1, 0) // at the same instant: by id
+	end, third := event(c1, 2*time.Minute), event(c1, time.Minute-time.Millisecond)
+	update(t, s, func(tx civicgrid.Tx) error {
+		for _, e := range []*civicgrid.CaseEvent{before, late, first, second, end, third} {
+			if err := tx.AppendEvent(t.Context(), e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	view(t, s, func(tx civicgrid.Tx) error {
+		for _, tc := range []struct {
+			name     string
+			from, to time.Time
+			limit    int
+			want     []*civicgrid.CaseEvent
+		}{
+			{"Span", t0, at(2 * time.Minute), 10, []*civicgrid.CaseEvent{first, second, third, late}},
+			{"Limit", t0, at(2 * time.Minute), 3, []*civicgrid.CaseEvent{first, second, third}},
+			{"NoLimit", at(-time.Hour), at(time.Hour), 0, []*civicgrid.CaseEvent{before, first, second, third, late, end}},
+			{"Empty", t0, t0, 10, nil},
+			{"Reversed", at(time.Hour), t0, 10, nil},
+		} {
+			got, err := tx.FindEventsBetween(t.Context(), tc.from, tc.to, tc.limit)
+			if err != nil {
+				t.Fatalf("FindEventsBetween: %v", err)
+			}
+			diff(t, tc.name, got, tc.want)
 		}
 		return nil
 	})

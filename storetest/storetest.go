@@ -39,8 +39,11 @@ func Run(t *testing.T, open Opener) {
 		{"User", testUser},
 		{"Case", testCase},
 		{"CaseFilter", testCaseFilter},
+		{"CaseReport", testCaseReport},
 		{"Attachment", testAttachment},
 		{"Outbox", testOutbox},
+		{"APIKey", testAPIKey},
+		{"Idempotency", testIdempotency},
 	}
 	for _, s := range suites {
 		t.Run(s.name, func(t *testing.T) { s.run(t, open) })

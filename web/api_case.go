@@ -25,19 +25,6 @@ type caseListJSON struct {
 	Total      int        `json:"total"`
 }
 
-func (s *Server) handleCaseCreate(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[civicgrid.ReportInput](w, r)
-	if err != nil {
-		return err
-	}
-	c, err := s.cases.Report(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(int64(c.ID), 10))
-	return encode(w, http.StatusCreated, s.caseJSON(r.Context(), c, nil))
-}
-
 func (s *Server) handleCaseList(w http.ResponseWriter, r *http.Request) error {
 	city := s.city.City()
 	f, err := parseCaseFilter(r.URL.Query(), city)
@@ -131,6 +118,7 @@ func localCase(c *civicgrid.Case, loc *time.Location) *civicgrid.Case {
 	cc := *c
 	cc.CreatedAt, cc.UpdatedAt = c.CreatedAt.In(loc), c.UpdatedAt.In(loc)
 	cc.StageStartedAt, cc.Deadline, cc.ClosedAt = timeIn(c.StageStartedAt, loc), timeIn(c.Deadline, loc), timeIn(c.ClosedAt, loc)
+	cc.Intake.DeviceTime = timeIn(c.Intake.DeviceTime, loc)
 	if c.Deadlines != nil {
 		cc.Deadlines = make(map[civicgrid.Stage]civicgrid.Deadline, len(c.Deadlines))
 		for st, d := range c.Deadlines {

@@ -14,12 +14,14 @@ func TestCaseCreate(t *testing.T) {
 	e := newEnv(t)
 	lat, lon := cellCenter(0)
 	good := map[string]any{"category_code": catGarbage, "lat": lat, "lon": lon, "description": "垃圾堆在路边", "source": "inspector"}
-	with := func(k string, v any) map[string]any {
+	with := func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for kk, vv := range good {
 			m[kk] = vv
 		}
-		m[k] = v
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
 		return m
 	}
 	gcj, err := civicgrid.FromWGS84(civicgrid.Point{Lat: lat, Lon: lon}, civicgrid.GCJ02)
@@ -32,9 +34,9 @@ func TestCaseCreate(t *testing.T) {
 			wantContains: []string{`"status":"reported"`, `"cell_code":"` + cellA1 + `"`, `"community_code":"330102001001"`,
 				`"number":"2026-000001"`, `"created_at":"2026-03-10T09:00:00+08:00"`, `"allowed_actions":[]`}},
 		{name: "gcj02 coordinates are converted", method: "POST", path: "/api/v1/cases", actor: "operator",
-			body:       map[string]any{"category_code": catGarbage, "lat": gcj.Lat, "lon": gcj.Lon, "crs": "gcj02", "description": "x", "source": "hotline"},
+			body:       map[string]any{"category_code": catGarbage, "lat": gcj.Lat, "lon": gcj.Lon, "crs": "gcj02", "description": "x", "source": "hotline", "distinct": true},
 			wantStatus: http.StatusCreated, wantContains: []string{`"cell_code":"` + cellA1 + `"`, `"allowed_actions":["verify_request","file"]`}},
-		{name: "citizen", method: "POST", path: "/api/v1/cases", actor: "citizen", body: with("source", "web"),
+		{name: "citizen", method: "POST", path: "/api/v1/cases", actor: "citizen", body: with("source", "web", "distinct", true),
 			wantStatus: http.StatusCreated, wantContains: []string{`"user_id":` + itoa(int64(e.users["citizen"].ID))}},
 		{name: "malformed JSON", method: "POST", path: "/api/v1/cases", actor: "operator", body: `{"category_code": "SJ0102",`,
 			wantStatus: http.StatusBadRequest, wantContains: []string{`"code":"invalid"`, `malformed JSON`}},
@@ -64,7 +66,7 @@ func TestCaseCreate(t *testing.T) {
 			wantBody: `{"error":{"code":"invalid","message":"invalid input","fields":{
 				"lat":"must be a latitude between -90 and 90","source":"unknown source"}}}`},
 		{name: "too large", method: "POST", path: "/api/v1/cases", actor: "operator",
-			body:       with("description", strings.Repeat("垃", 400_000)),
+			body:       with("description", strings.Repeat("垃", 12<<20)), // over 32 MiB, the limit of a report with its photos
 			wantStatus: http.StatusRequestEntityTooLarge, wantContains: []string{`"code":"too_large"`}},
 		{name: "no token", method: "POST", path: "/api/v1/cases", body: good,
 			wantStatus: http.StatusUnauthorized, wantHeader: map[string]string{"WWW-Authenticate": `Bearer realm="civicgrid"`},

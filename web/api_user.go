@@ -29,16 +29,28 @@ func (in *loginInput) Validate() error {
 	return fe.Err()
 }
 
-// handleTokenCreate exchanges a name and password for an API token.
+// handleTokenCreate exchanges a name and password for an API token. Each
+// attempt takes a token from the address's failed-login bucket and a
+// successful one gives it back, so an address that keeps failing is
+// refused for a while, right password or not. The token is in this answer
+// only, so the route does not keep answers for Idempotency-Key.
 func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	in, err := decode[loginInput](w, r)
 	if err != nil {
 		return err
 	}
+	addr := clientAddress(r)
+	if ok, wait := s.failedLogins.allow(addr); !ok {
+		return rateLimited(w, wait, "too many failed logins from your address; retry in %d s")
+	}
 	token, u, err := s.users.Login(r.Context(), strings.TrimSpace(in.Name), in.Password, in.Label)
+	if civicgrid.ErrorCodeOf(err) != civicgrid.Unauthorized {
+		s.failedLogins.refund(addr)
+	}
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "no-store")
 	return encode(w, http.StatusCreated, struct {
 		Token string          `json:"token"`
 		User  *civicgrid.User `json:"user"`

@@ -9,11 +9,12 @@ import (
 	"civicgrid"
 )
 
-// authenticate lets a request through only with a valid bearer token, and
-// puts the token's user into the context as the actor.
+// authenticate lets a request through only with a valid bearer token
+// within the token's rate limit, and puts the token's user into the context
+// as the actor.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.tokenUser(r)
+		u, hash, err := s.tokenUser(r)
 		if err != nil {
 			if civicgrid.ErrorCodeOf(err) == civicgrid.Unauthorized {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="civicgrid"`)
@@ -22,28 +23,42 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		requestInfoFrom(r.Context()).userID = u.ID
+		if ok, wait := s.perKey.allow("token:" + hash); !ok {
+			s.writeError(w, r, rateLimited(w, wait, "too many requests with this token; retry in %d s"))
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(civicgrid.WithActor(r.Context(), u)))
 	})
 }
 
-// tokenUser returns the active user owning the request's bearer token, or
-// Unauthorized.
-func (s *Server) tokenUser(r *http.Request) (*civicgrid.User, error) {
+// tokenUser returns the active user owning the request's bearer token and
+// the token's hash, or Unauthorized.
+func (s *Server) tokenUser(r *http.Request) (*civicgrid.User, string, error) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || len(token) > 512 {
-		return nil, civicgrid.Errorf(civicgrid.Unauthorized, "send an API token as Authorization: Bearer <token>")
+		return nil, "", civicgrid.Errorf(civicgrid.Unauthorized, "send an API token as Authorization: Bearer <token>")
 	}
 	hash := civicgrid.HashToken(token)
 	if u := s.tokens.get(hash); u != nil {
-		return u, nil
+		return u, hash, nil
 	}
-	u, err := s.users.AuthenticateToken(r.Context(), token)
+	var u *civicgrid.User
+	var err error
+	if strings.HasPrefix(token, "ak_") && s.apiKeys != nil {
+		// An application's API key (a camera system, say) acts as its
+		// app user; a bad key is the same 401 as a bad token here.
+		if _, u, err = s.apiKeys.Authenticate(r.Context(), token); civicgrid.ErrorCodeOf(err) == civicgrid.Forbidden {
+			err = civicgrid.Errorf(civicgrid.Unauthorized, "the API key is unknown or revoked")
+		}
+	} else {
+		u, err = s.users.AuthenticateToken(r.Context(), token)
+	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	s.tokens.put(hash, u)
-	return u, nil
+	return u, hash, nil
 }
 
 // tokenCache remembers token lookups for a short time, so that a busy

@@ -223,3 +223,25 @@ func (e *env) act(actor string, id int64, version int, action string, extra map[
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// caseCount returns how many cases there are, as the admin sees them.
+func (e *env) caseCount() int {
+	e.tb.Helper()
+	r := e.do("GET", "/api/v1/cases?limit=1", "admin", nil)
+	if r.status != http.StatusOK {
+		e.tb.Fatalf("count cases: %d %s", r.status, r.body)
+	}
+	return decodeBody[struct {
+		Total int `json:"total"`
+	}](e.tb, r).Total
+}
+
+// intakeOut is the part of a report's answer the tests look at.
+type intakeOut struct {
+	caseOut
+	ReportID int64    `json:"report_id"`
+	Folded   bool     `json:"folded"`
+	Repeated bool     `json:"repeated"`
+	Reports  int      `json:"reports"`
+	Photos   []string `json:"photos"`
+}

@@ -8,23 +8,43 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"civicgrid"
 )
 
-// maxJSONBytes is the largest JSON request body accepted.
-const maxJSONBytes = 1 << 20
+// Request body limits.
+const (
+	// maxJSONBytes is the largest JSON request body accepted.
+	maxJSONBytes = 1 << 20
+	// maxReportBytes is the largest report with its photos (multipart, or
+	// base64 in JSON) and the largest Open311 request.
+	maxReportBytes = 32 << 20
+	// maxPhotoRequestBytes is the largest photo upload request.
+	maxPhotoRequestBytes = civicgrid.MaxPhotoBytes + multipartSlack
+)
 
 // decode reads the request body as one JSON value of type T: the content
 // type must be JSON, the body at most maxJSONBytes, every field known and
 // nothing may follow the value. When *T has a Validate method, decode runs
 // it, so handlers receive only input the domain accepts on its face.
 func decode[T any](w http.ResponseWriter, r *http.Request) (T, error) {
-	var v T
+	return decodeLimit[T](w, r, maxJSONBytes)
+}
+
+// decodeLimit is decode with a body of at most limit bytes.
+func decodeLimit[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
 	if err := requireContentType(r, "application/json"); err != nil {
-		return v, err
+		var zero T
+		return zero, err
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes))
+	return decodeReader[T](http.MaxBytesReader(w, r.Body, limit))
+}
+
+// decodeReader reads one JSON value of type T from rd as decode does.
+func decodeReader[T any](rd io.Reader) (T, error) {
+	var v T
+	dec := json.NewDecoder(rd)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
 		return v, decodeError(err)
@@ -61,7 +81,7 @@ func decodeError(err error) error {
 	case errors.As(err, &syntax):
 		return civicgrid.Errorf(civicgrid.Invalid, "malformed JSON at byte %d: %s", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: "))
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonFieldPath(typ.Field)
 		if field == "" {
 			return civicgrid.Errorf(civicgrid.Invalid, "the request body must be a JSON %s, not %s", jsonKind(typ.Type.Kind().String()), typ.Value)
 		}
@@ -75,6 +95,21 @@ func decodeError(err error) error {
 			Fields: map[string]string{name: "unknown field"}}
 	}
 	return &civicgrid.Error{Code: civicgrid.Invalid, Message: "malformed JSON", Err: err}
+}
+
+// jsonFieldPath returns the JSON path of a field as a client wrote it: the
+// decoder names the fields promoted from an embedded struct with the
+// struct's Go name in front (ReportInput.lat), which JSON names, all lower
+// case, never start with.
+func jsonFieldPath(path string) string {
+	parts := strings.Split(path, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper(rune(p[0])) {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 // jsonKind names a Go kind the way a JSON client thinks of it.

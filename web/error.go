@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -35,26 +36,57 @@ type errorDetail struct {
 	AllowedActions []civicgrid.Action  `json:"allowed_actions,omitzero"` // refused actions: what is possible instead
 }
 
-// writeError writes err as a JSON error with the status of its code.
-// Internal errors are logged here, once, and their details never leave the
-// server.
+// writeError writes err as a JSON error with the status of its code (in
+// the Open311 error format under /open311/). Internal errors are logged
+// here, once, and their details never leave the server.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := civicgrid.ErrorCodeOf(err)
 	status, ok := statusOf[code]
 	info := requestInfoFrom(r.Context())
 	if !ok || code == civicgrid.Internal {
-		info.errCode = civicgrid.Internal
 		s.logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
 			slog.String("request_id", info.id), slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.String("error", err.Error()))
-		// ErrorMessage of anything but a domain error is the fixed text.
-		_ = encode(w, http.StatusInternalServerError, errorJSON{Error: errorDetail{Code: civicgrid.Internal,
-			Message: civicgrid.ErrorMessage(nil)}})
-		return
+		code, status = civicgrid.Internal, http.StatusInternalServerError
 	}
 	info.errCode = code
+	if strings.HasPrefix(r.URL.Path, "/open311/") {
+		writeOpen311Error(w, r, status, civicgrid.ErrorMessage(err))
+		return
+	}
+	if code == civicgrid.Internal {
+		// ErrorMessage of anything but a domain error is the fixed text.
+		_ = encode(w, status, errorJSON{Error: errorDetail{Code: code, Message: civicgrid.ErrorMessage(nil)}})
+		return
+	}
 	e := civicgrid.AsError(err)
 	_ = encode(w, status, errorJSON{Error: errorDetail{Code: code, Message: e.Message, Fields: e.Fields, AllowedActions: e.Allowed}})
+}
+
+// open311Error is one error in the Open311 format.
+type open311Error struct {
+	XMLName     xml.Name `xml:"error" json:"-"`
+	Code        int      `xml:"code" json:"code"`
+	Description string   `xml:"description" json:"description"`
+}
+
+// writeOpen311Error writes an error the way GeoReport v2 does, for the
+// errors the server answers before the Open311 handler (rate limits,
+// Idempotency-Key, body limits): a list of {code, description}, as JSON
+// for a .json path and as XML otherwise.
+func writeOpen311Error(w http.ResponseWriter, r *http.Request, status int, message string) {
+	e := open311Error{Code: status, Description: message}
+	if strings.HasSuffix(r.URL.Path, ".json") {
+		_ = encode(w, status, []open311Error{e})
+		return
+	}
+	body, _ := xml.Marshal(struct {
+		XMLName xml.Name       `xml:"errors"`
+		Errors  []open311Error `xml:"error"`
+	}{Errors: []open311Error{e}})
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append([]byte(`<?xml version="1.0" encoding="utf-8"?>`+"\n"), body...))
 }
 
 // probeMethods are the methods tried when telling 404 from 405.

@@ -19,6 +19,10 @@ type requestInfo struct {
 	id      string
 	userID  civicgrid.UserID
 	errCode civicgrid.ErrorCode
+
+	apiKeyHash     string // the Open311 api_key sent, hashed (unchecked)
+	idempotencyKey string // set once the Idempotency-Key is being honoured
+	body           *spool // the request body, once read by a middleware
 }
 
 type requestInfoKey struct{}

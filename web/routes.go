@@ -8,20 +8,32 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	// api registers an authenticated JSON API route.
 	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.authenticate(s.serve(h))) }
+	// post registers an authenticated POST route that honours
+	// Idempotency-Key, with a body of at most limit bytes.
+	post := func(pattern string, limit int64, h handlerFunc) {
+		mux.Handle(pattern, s.authenticate(s.idempotent(limit, s.serve(h))))
+	}
 
 	mux.Handle("GET /healthz", s.serve(s.handleHealth))
 	mux.Handle("GET /api/v1/openapi.json", s.serve(s.handleOpenAPI))
-	mux.Handle("POST /api/v1/tokens", s.serve(s.handleTokenCreate))
+	// Answers holding a new secret are never kept: these two POSTs ignore
+	// Idempotency-Key.
+	mux.Handle("POST /api/v1/tokens", s.limitAddress(s.serve(s.handleTokenCreate)))
 	mux.Handle("GET /{$}", s.serve(s.handleIndex))
 
 	api("GET /api/v1/me", s.handleMe)
 
-	api("POST /api/v1/cases", s.handleCaseCreate)
+	post("POST /api/v1/cases", maxReportBytes, s.handleCaseCreate)
+	post("POST /api/v1/detections", maxJSONBytes, s.handleDetections)
 	api("GET /api/v1/cases", s.handleCaseList)
+	post("POST /api/v1/cases/merge", maxJSONBytes, s.handleCaseMerge)
 	api("GET /api/v1/cases/{id}", s.handleCaseShow)
-	api("POST /api/v1/cases/{id}/actions", s.handleCaseAct)
+	api("GET /api/v1/cases/{id}/reports", s.handleCaseReports)
+	post("POST /api/v1/cases/{id}/actions", maxJSONBytes, s.handleCaseAct)
+	post("POST /api/v1/cases/{id}/split", maxJSONBytes, s.handleCaseSplit)
+	post("POST /api/v1/cases/{id}/comments", maxJSONBytes, s.handleCaseComment)
 
-	api("POST /api/v1/photos", s.handlePhotoUpload)
+	post("POST /api/v1/photos", maxPhotoRequestBytes, s.handlePhotoUpload)
 	api("GET /api/v1/photos/{id}", s.handlePhotoShow)
 
 	api("GET /api/v1/locate", s.handleLocate)
@@ -31,7 +43,15 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/calendar", s.handleCalendarShow)
 	api("GET /api/v1/workflow", s.handleWorkflowShow)
 
+	api("GET /api/v1/apikeys", s.handleAPIKeyList)
+	api("POST /api/v1/apikeys", s.handleAPIKeyCreate)
+	post("POST /api/v1/apikeys/{id}/revoke", maxJSONBytes, s.handleAPIKeyRevoke)
+
 	mux.Handle("/api/", s.serve(s.handleAPIFallback(mux)))
+
+	if s.open311 != nil {
+		mux.Handle("/open311/v2/", s.limitAddress(s.open311Key(s.Idempotent(s.open311))))
+	}
 
 	return s.requestID(s.accessLog(s.recoverPanic(mux)))
 }

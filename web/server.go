@@ -1,6 +1,7 @@
-// Package web serves civicgrid over HTTP: the JSON API under /api/v1 (and,
-// later, the server-rendered pages). It depends only on the domain's
-// services and ports, which NewServer takes in a Config.
+// Package web serves civicgrid over HTTP: the JSON API under /api/v1, the
+// Open311 GeoReport v2 mount under /open311/v2/ (and, later, the
+// server-rendered pages). It depends only on the domain's services and
+// ports, which NewServer takes in a Config.
 package web
 
 import (
@@ -11,21 +12,29 @@ import (
 	"civicgrid"
 )
 
-// Config holds the server's dependencies. Logger, Now and Ready may be nil.
+// Config holds the server's dependencies. Logger, Now, Ready, APIKeys and
+// Open311 may be nil; a zero RateLimit limits nothing.
 type Config struct {
-	Logger *slog.Logger
-	Store  civicgrid.Store
-	City   *civicgrid.CityHolder
-	Cases  *civicgrid.CaseService
-	Users  *civicgrid.UserService
-	Photos *civicgrid.PhotoService
-	Blobs  civicgrid.BlobStore // read side of the photos
-	Now    func() time.Time
+	Logger  *slog.Logger
+	Store   civicgrid.Store
+	City    *civicgrid.CityHolder
+	Cases   *civicgrid.CaseService
+	Users   *civicgrid.UserService
+	Photos  *civicgrid.PhotoService
+	Blobs   civicgrid.BlobStore // read side of the photos
+	APIKeys *civicgrid.APIKeyService
+	// Open311 serves GeoReport v2; when set it is mounted at /open311/v2/
+	// (it sees the whole path) behind the per-address and per-key rate
+	// limits and the Idempotency-Key handling.
+	Open311 http.Handler
+	Now     func() time.Time
 	// Ready reports whether the server may take traffic; nil means always.
 	Ready func() bool
 	// TokenTTL is how long a token lookup is cached; 0 looks every token up
 	// on every request, so a revoked token stops working at once.
 	TokenTTL time.Duration
+	// RateLimit sets the in-memory, per-process rate limits.
+	RateLimit RateLimit
 }
 
 // Server is the HTTP server of civicgrid.
@@ -37,17 +46,21 @@ type Server struct {
 	users   *civicgrid.UserService
 	photos  *civicgrid.PhotoService
 	blobs   civicgrid.BlobStore
+	apiKeys *civicgrid.APIKeyService
+	open311 http.Handler
 	now     func() time.Time
 	ready   func() bool
 	tokens  *tokenCache
-	handler http.Handler
+	// The rate limiters; nil ones limit nothing.
+	perKey, perAddress, failedLogins *limiter
+	handler                          http.Handler
 }
 
 // NewServer returns a server over the dependencies in cfg.
 func NewServer(cfg Config) *Server {
 	s := &Server{
 		logger: cfg.Logger, store: cfg.Store, city: cfg.City, cases: cfg.Cases, users: cfg.Users, photos: cfg.Photos, blobs: cfg.Blobs,
-		now: cfg.Now, ready: cfg.Ready, tokens: newTokenCache(cfg.TokenTTL),
+		apiKeys: cfg.APIKeys, open311: cfg.Open311, now: cfg.Now, ready: cfg.Ready, tokens: newTokenCache(cfg.TokenTTL),
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -58,6 +71,9 @@ func NewServer(cfg Config) *Server {
 	if s.ready == nil {
 		s.ready = func() bool { return true }
 	}
+	s.perKey = newLimiter(cfg.RateLimit.PerKey, s.now)
+	s.perAddress = newLimiter(cfg.RateLimit.PerAddress, s.now)
+	s.failedLogins = newLimiter(cfg.RateLimit.FailedLogins, s.now)
 	s.handler = s.routes()
 	return s
 }

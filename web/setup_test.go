@@ -125,11 +125,15 @@ func newEnv(tb testing.TB, opts ...func(*web.Config)) *env {
 		tb.Fatalf("open blob store: %v", err)
 	}
 	cfg := web.Config{
-		Logger: slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Store:  db, City: e.city, Cases: civicgrid.NewCaseService(db, e.city.City, e.clock.Now),
-		Users:  civicgrid.NewUserService(db, password.New(password.Params{Memory: 64, Time: 1, Threads: 1}), e.clock.Now),
-		Photos: civicgrid.NewPhotoService(db, blobs, e.clock.Now),
-		Blobs:  blobs, Now: e.clock.Now,
+		Logger:  slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Store:   db,
+		City:    e.city,
+		Cases:   civicgrid.NewCaseService(db, e.city.City, e.clock.Now),
+		Users:   civicgrid.NewUserService(db, password.New(password.Params{Memory: 64, Time: 1, Threads: 1}), e.clock.Now),
+		Photos:  civicgrid.NewPhotoService(db, blobs, e.clock.Now),
+		APIKeys: civicgrid.NewAPIKeyService(db, e.clock.Now),
+		Blobs:   blobs,
+		Now:     e.clock.Now,
 	}
 	for _, o := range opts {
 		o(&cfg)

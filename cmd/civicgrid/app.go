@@ -18,6 +18,7 @@ type app struct {
 	cases *civicgrid.CaseService
 	users *civicgrid.UserService
 	ref   *civicgrid.ReferenceService
+	keys  *civicgrid.APIKeyService
 	now   func() time.Time
 }
 
@@ -42,6 +43,7 @@ func openApp(ctx context.Context, dataDir string) (*app, context.Context, error)
 	a.cases = civicgrid.NewCaseService(db, a.city.City, a.now)
 	a.users = civicgrid.NewUserService(db, password.New(password.DefaultParams), a.now)
 	a.ref = civicgrid.NewReferenceService(db, a.city, a.now)
+	a.keys = civicgrid.NewAPIKeyService(db, a.now)
 	sys := civicgrid.WithActor(ctx, civicgrid.SystemUser)
 	if len(a.city.City().Categories) == 0 {
 		if _, err := a.ref.UseTaxonomy(sys, civicgrid.TaxonomyGBT47678); err != nil {

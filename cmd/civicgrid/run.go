@@ -41,6 +41,9 @@ func commands() []command {
 		{"import grid", "import grid cells and areas from a GeoJSON FeatureCollection", runImportGrid},
 		{"import taxonomy", "add or replace categories from a JSON or CSV file, or pick a shipped directory", runImportTaxonomy},
 		{"import calendar", "change working periods and add holidays or 调休 workdays from a JSON file", runImportCalendar},
+		{"import hotline", "import work orders exported from a 12345 hotline system (CSV), all or nothing", runImportHotline},
+		{"import cameras", "register cameras and the alarm-class table of the camera channel (JSON)", runImportCameras},
+		{"apikey add", "issue an API key for an application (Open311 clients, camera systems); prints it", runAPIKeyAdd},
 		{"jobs run", "run one background job once (e.g. sla.overdue)", runJobsRun},
 		{"version", "print the version", runVersion},
 	}

@@ -14,6 +14,7 @@ import (
 	"civicgrid"
 	"civicgrid/filestore"
 	"civicgrid/jobs"
+	"civicgrid/open311"
 	"civicgrid/web"
 )
 
@@ -43,8 +44,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	var demoKey string
 	if cfg.Demo && a.city.City().Grid.Len() == 0 {
-		if err := buildDemo(ctx, sys, e, a); err != nil {
+		if demoKey, err = buildDemo(ctx, sys, e, a); err != nil {
 			return err
 		}
 	}
@@ -57,8 +59,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	var ready atomic.Bool
+	started := a.now()
+	georeport := open311.New(open311.Config{Logger: logger, City: a.city.City, Cases: a.cases, Keys: a.keys, Now: a.now, Changeset: started})
 	handler := web.NewServer(web.Config{Logger: logger, Store: a.db, City: a.city, Cases: a.cases, Users: a.users,
-		Photos: civicgrid.NewPhotoService(a.db, blobs, a.now), Blobs: blobs, Now: a.now, Ready: ready.Load})
+		Photos: civicgrid.NewPhotoService(a.db, blobs, a.now), Blobs: blobs, APIKeys: a.keys, Open311: georeport,
+		RateLimit: web.DefaultRateLimit, Now: a.now, Ready: ready.Load})
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 
 	runner := jobs.NewRunner(logger, sweeps(a)...)
@@ -69,6 +74,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	go func() { serveErr <- srv.Serve(ln) }()
 	ready.Store(true)
 	fmt.Fprintf(e.stdout, "civicgrid is serving %s at http://%s/\n", a.city.City().Name, ln.Addr())
+	if demoKey != "" {
+		fmt.Fprintf(e.stdout, "Open311 GeoReport v2 at http://%s/open311/v2/ (api_key for POST: %s)\n", ln.Addr(), demoKey)
+	}
 	logger.Info("serving", "addr", ln.Addr().String(), "data", cfg.DataDir, "cells", a.city.City().Grid.Len())
 
 	select {
@@ -92,6 +100,9 @@ func sweeps(a *app) []jobs.Sweep {
 	return []jobs.Sweep{
 		{Name: "sla.overdue", Every: time.Minute, Run: func(ctx context.Context) (int, error) {
 			return a.cases.SweepOverdue(civicgrid.WithActor(ctx, civicgrid.SystemUser))
+		}},
+		{Name: "idempotency.purge", Every: time.Hour, Run: func(ctx context.Context) (int, error) {
+			return web.PurgeIdempotency(ctx, a.db, a.now())
 		}},
 	}
 }

@@ -1,0 +1,5 @@
+//go:build race
+
+package open311_test
+
+const raceEnabled = true
