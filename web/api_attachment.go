@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"civicgrid"
 )
@@ -17,11 +18,14 @@ const multipartSlack = 64 << 10
 
 // photoJSON describes an uploaded photo.
 type photoJSON struct {
-	ID     string `json:"id"`
-	MIME   string `json:"mime"`
-	Size   int64  `json:"size"`
-	Width  int    `json:"width"`
-	Height int    `json:"height"`
+	ID        string           `json:"id"`
+	MIME      string           `json:"mime"`
+	Size      int64            `json:"size"`
+	Width     int              `json:"width"`
+	Height    int              `json:"height"`
+	Taken     *time.Time       `json:"taken,omitempty"` // from EXIF
+	GPS       *civicgrid.Point `json:"gps,omitempty"`   // from EXIF
+	Thumbnail string           `json:"thumbnail,omitempty"`
 }
 
 func (s *Server) handlePhotoUpload(w http.ResponseWriter, r *http.Request) error {
@@ -34,7 +38,15 @@ func (s *Server) handlePhotoUpload(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/photos/"+a.ID)
-	return encode(w, http.StatusCreated, photoJSON{ID: a.ID, MIME: a.MIME, Size: a.Size, Width: a.Width, Height: a.Height})
+	out := photoJSON{ID: a.ID, MIME: a.MIME, Size: a.Size, Width: a.Width, Height: a.Height, GPS: a.GPS}
+	if a.Taken != nil {
+		t := a.Taken.In(s.city.City().Location())
+		out.Taken = &t
+	}
+	if a.ThumbnailID != "" {
+		out.Thumbnail = "/api/v1/photos/" + a.ID + "/thumbnail"
+	}
+	return encode(w, http.StatusCreated, out)
 }
 
 // readPhoto returns the uploaded bytes: the whole body when it is sent as
@@ -97,6 +109,17 @@ func uploadError(err error) error {
 }
 
 func (s *Server) handlePhotoShow(w http.ResponseWriter, r *http.Request) error {
+	return s.servePhoto(w, r, false)
+}
+
+// handlePhotoThumbnail serves the small JPEG made at upload; a photo without
+// one (WebP) is 404.
+func (s *Server) handlePhotoThumbnail(w http.ResponseWriter, r *http.Request) error {
+	return s.servePhoto(w, r, true)
+}
+
+// servePhoto streams the photo {id}, or its thumbnail.
+func (s *Server) servePhoto(w http.ResponseWriter, r *http.Request, thumbnail bool) error {
 	id := r.PathValue("id")
 	if len(id) != 64 || strings.Trim(id, "0123456789abcdef") != "" {
 		return civicgrid.Errorf(civicgrid.NotFound, "photo %q not found", id)
@@ -111,26 +134,35 @@ func (s *Server) handlePhotoShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rc, err := s.blobs.Open(ctx, id)
+	blob, mimeType, size := a.ID, a.MIME, a.Size
+	if thumbnail {
+		if a.ThumbnailID == "" {
+			return civicgrid.Errorf(civicgrid.NotFound, "photo %s has no thumbnail", id)
+		}
+		blob, mimeType, size = a.ThumbnailID, "image/jpeg", -1
+	}
+	rc, err := s.blobs.Open(ctx, blob)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
 	// The id is the hash of the bytes, so a response never goes stale.
 	h := w.Header()
-	h.Set("Content-Type", a.MIME)
+	h.Set("Content-Type", mimeType)
 	h.Set("Cache-Control", "private, max-age=31536000, immutable")
-	h.Set("ETag", `"`+id+`"`)
+	h.Set("ETag", `"`+blob+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
 	if rs, ok := rc.(io.ReadSeeker); ok {
 		http.ServeContent(w, r, "", a.CreatedAt, rs)
 		return nil
 	}
-	if r.Header.Get("If-None-Match") == `"`+id+`"` {
+	if r.Header.Get("If-None-Match") == `"`+blob+`"` {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	h.Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	if size >= 0 {
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
+	}
 	_, _ = io.Copy(w, rc) // a failed copy is a client that went away
 	return nil
 }

@@ -143,3 +143,30 @@ func TestPhotos(t *testing.T) {
 		t.Errorf("report with photo: %d %s", r.status, r.body)
 	}
 }
+
+func TestPhotoThumbnail(t *testing.T) {
+	e := newEnv(t)
+	r := e.do("POST", "/api/v1/photos", "inspector", pngBytes(t, 800, 600), "Content-Type", "image/png")
+	if r.status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	p := decodeBody[struct {
+		ID        string `json:"id"`
+		Thumbnail string `json:"thumbnail"`
+	}](t, r)
+	if p.Thumbnail != "/api/v1/photos/"+p.ID+"/thumbnail" {
+		t.Fatalf("thumbnail link %q", p.Thumbnail)
+	}
+	r = e.do("GET", p.Thumbnail, "operator", nil)
+	if r.status != http.StatusOK || r.header.Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("thumbnail: %d %s", r.status, r.header.Get("Content-Type"))
+	}
+	img, err := jpeg.DecodeConfig(bytes.NewReader(r.body))
+	if err != nil || img.Width != 320 || img.Height != 240 {
+		t.Errorf("thumbnail is %dx%d (%v), want 320x240", img.Width, img.Height, err)
+	}
+	e.run(t, []scenario{
+		{name: "unknown photo", method: "GET", path: "/api/v1/photos/" + strings.Repeat("0", 64) + "/thumbnail", actor: "operator", wantStatus: http.StatusNotFound},
+		{name: "needs a token", method: "GET", path: p.Thumbnail, wantStatus: http.StatusUnauthorized},
+	})
+}

@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 
 	post("POST /api/v1/photos", maxPhotoRequestBytes, s.handlePhotoUpload)
 	api("GET /api/v1/photos/{id}", s.handlePhotoShow)
+	api("GET /api/v1/photos/{id}/thumbnail", s.handlePhotoThumbnail)
 
 	api("GET /api/v1/locate", s.handleLocate)
 	api("GET /api/v1/cells", s.handleCellList)
