@@ -94,14 +94,15 @@ func checkInputs(r *Rule, in *ActionInput) error {
 	return fe.Err()
 }
 
-// persist writes c (one version up), its event and the notifications.
+// persist writes c (one version up), its event with its counts, and the
+// notifications.
 func persist(ctx context.Context, tx Tx, c *Case, ev *CaseEvent, notify []string) error {
 	c.Version++
 	c.UpdatedAt = ev.At
 	if err := tx.UpdateCase(ctx, c); err != nil {
 		return err
 	}
-	if err := tx.AppendEvent(ctx, ev); err != nil {
+	if err := RecordEvent(ctx, tx, c, ev); err != nil {
 		return err
 	}
 	var entries []*OutboxEntry

@@ -276,7 +276,7 @@ func (s *CaseService) intake(ctx context.Context, tx Tx, actor *User, p *prepare
 		return nil, err
 	}
 	ev.CaseID, rep.CaseID = c.ID, c.ID
-	if err := tx.AppendEvent(ctx, ev); err != nil {
+	if err := RecordEvent(ctx, tx, c, ev); err != nil {
 		return nil, err
 	}
 	if err := tx.AddCaseReport(ctx, rep); err != nil {

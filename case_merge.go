@@ -126,7 +126,7 @@ func (s *CaseService) Split(ctx context.Context, id CaseID, in SplitInput) (*Cas
 			return err
 		}
 		ev.CaseID = nc.ID
-		if err := tx.AppendEvent(ctx, ev); err != nil {
+		if err := RecordEvent(ctx, tx, nc, ev); err != nil {
 			return err
 		}
 		if _, err := tx.MoveCaseReports(ctx, c.ID, nc.ID, r.ID); err != nil {
@@ -134,7 +134,8 @@ func (s *CaseService) Split(ctx context.Context, id CaseID, in SplitInput) (*Cas
 		}
 		c.Reports = max(1, c.Reports-1)
 		split := &CaseEvent{CaseID: c.ID, Action: ActionSplit, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-			From: c.Status, To: c.Status, Note: strings.TrimSpace(in.Note), Data: map[string]string{"new_case": nc.Number, "report_id": strconv.FormatInt(r.ID, 10)}}
+			From: c.Status, To: c.Status, Note: strings.TrimSpace(in.Note), Data: map[string]string{"new_case": nc.Number, "report_id": strconv.FormatInt(r.ID, 10),
+				"source": string(r.Source)}}
 		return persist(ctx, tx, c, split, nil)
 	})
 	if err != nil {

@@ -318,11 +318,8 @@ func (b *builder) writeCases(ctx context.Context, tx civicgrid.Tx, city *civicgr
 			if err := tx.AddCaseReport(ctx, first); err != nil {
 				return err
 			}
-			for _, ev := range ch.events[i] {
-				ev.CaseID = c.ID
-				if err := tx.AppendEvent(ctx, ev); err != nil {
-					return err
-				}
+			if err := civicgrid.RecordHistory(ctx, tx, c, ch.events[i]); err != nil {
+				return err
 			}
 			b.res.Cases++
 			b.res.Events += len(ch.events[i])

@@ -20,6 +20,7 @@ type Tx struct {
 	c     *conn
 	write bool
 	ended atomic.Bool
+	stats *statBuffer // AddStats's deltas, written by flushStats
 }
 
 // end makes any later use of tx fail.

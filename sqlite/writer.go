@@ -232,6 +232,9 @@ func (w *writer) savepoint(fn func(civicgrid.Tx) error, loc *time.Location) (err
 	}
 	tx := &Tx{loc: loc, c: w.conn, write: true}
 	err = call(fn, tx)
+	if err == nil {
+		err = tx.flushStats()
+	}
 	tx.end()
 	if err == nil {
 		if err := w.exec("RELEASE fn"); err != nil {
@@ -255,6 +258,9 @@ func (w *writer) bulk(loc *time.Location, fn func(civicgrid.Tx) error) error {
 	}
 	tx := &Tx{loc: loc, c: w.conn, write: true}
 	err := call(fn, tx)
+	if err == nil {
+		err = tx.flushStats()
+	}
 	tx.end()
 	if err != nil {
 		w.rollback()

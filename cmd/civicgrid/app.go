@@ -19,6 +19,7 @@ type app struct {
 	users *civicgrid.UserService
 	ref   *civicgrid.ReferenceService
 	keys  *civicgrid.APIKeyService
+	stats *civicgrid.StatsService
 	now   func() time.Time
 }
 
@@ -44,6 +45,7 @@ func openApp(ctx context.Context, dataDir string) (*app, context.Context, error)
 	a.users = civicgrid.NewUserService(db, password.New(password.DefaultParams), a.now)
 	a.ref = civicgrid.NewReferenceService(db, a.city, a.now)
 	a.keys = civicgrid.NewAPIKeyService(db, a.now)
+	a.stats = civicgrid.NewStatsService(db, a.city.City, civicgrid.DefaultStatsConfig())
 	sys := civicgrid.WithActor(ctx, civicgrid.SystemUser)
 	if len(a.city.City().Categories) == 0 {
 		if _, err := a.ref.UseTaxonomy(sys, civicgrid.TaxonomyGBT47678); err != nil {

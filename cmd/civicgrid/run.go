@@ -45,6 +45,9 @@ func commands() []command {
 		{"import cameras", "register cameras and the alarm-class table of the camera channel (JSON)", runImportCameras},
 		{"apikey add", "issue an API key for an application (Open311 clients, camera systems); prints it", runAPIKeyAdd},
 		{"jobs run", "run one background job once (e.g. sla.overdue)", runJobsRun},
+		{"metrics", "print the metric definitions (统计口径), in Chinese and English, with formulas", runMetrics},
+		{"stats verify", "recompute the statistics from the events and compare; exit 1 on a difference", runStatsVerify},
+		{"stats rebuild", "replace the statistics with a recomputation from the events", runStatsRebuild},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,0 +1,264 @@
+package civicgrid
+
+import "strconv"
+
+// metricDefs is the one definition of every metric, counts first. A
+// count's func says which events count; StatDeltas applies them all.
+var metricDefs = append(countDefs, rateDefs...)
+
+// countDefs are the counts.
+var countDefs = []*Metric{
+	{Code: "reported", Kind: MetricCount, byInspector: true, byOperator: true, Name: Text{"上报数", "Reported"}, Formula: Text{"上报 + 并入的重复上报 − 拆出的上报", "reports + folded reports − split-off reports"},
+		Doc:   Text{"每条上报计 1：新建案卷的 report 事件，并入已有案卷的重复上报 fold 事件；拆分 split 时原案卷减 1（拆出的新案卷的 report 再计 1）。来源维度取该条上报的渠道。", "One per report: the report event of a new case and the fold event of a report folded into an open case; a split takes 1 off the case the report leaves (the new case's report event counts it again). The source is the report's own channel."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionReport, ActionFold) - pick(ev, ActionSplit) }},
+	{Code: "valid_reported", Kind: MetricCount, Name: Text{"有效上报数", "Valid reports"}, Formula: Text{"立案的上报案卷", "filed reports"},
+		Doc:   Text{"立案 file 事件计 1，按案卷的上报渠道（首条上报）；并入的重复上报不另计有效。", "One per file event, by the case's source (its first report's channel); reports folded into a case are not counted again as valid."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFile) }},
+	{Code: "accepted", Kind: MetricCount, byOperator: true, Name: Text{"受理数", "Accepted"}, Formula: Text{"受理阶段以立案或发核实结束", "accept stage ended by file or verify_request"},
+		Doc:   Text{"受理员对新上报的第一个处理：结束受理阶段的 file（直接立案）或 verify_request（发核实）事件计 1；直接作废的（不予受理）不计。", "The operator's first action on a new report: a file (filed at once) or verify_request event that ends the accept stage; a report cancelled outright (不予受理) is not accepted."},
+		count: func(c *Case, ev *CaseEvent) int64 { return accepted(ev, false) }},
+	{Code: "accepted_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按时受理数", "Accepted on time"}, Formula: Text{"受理数中受理阶段未超时", "accepted within the accept stage's limit"},
+		Doc:   Text{"受理数中，受理阶段在时限内结束的（事件的 on_time 为真）。", "Those accepted events that ended the accept stage by its deadline (on_time true)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return accepted(ev, true) }},
+	{Code: "filed", Kind: MetricCount, byOperator: true, Name: Text{"立案数", "Filed"}, Formula: Text{"立案事件", "file events"},
+		Doc:   Text{"立案 file 事件计 1。", "One per file event."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFile) }},
+	{Code: "cancelled", Kind: MetricCount, byOperator: true, Name: Text{"作废数", "Cancelled"}, Formula: Text{"作废 + 核实不属实 + 合并作废", "cancel + verify_fail + merged_into"},
+		Doc:   Text{"cancel（作废）、verify_fail（核实不属实）和 merged_into（作为重复案卷并入另一案卷）事件各计 1，无论是否已立案。", "One per cancel, verify_fail (not verified) and merged_into (closed as a duplicate of another case) event, filed or not."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionCancel, ActionVerifyFail, ActionMergedInto) }},
+	{Code: "accurately_filed", Kind: MetricCount, byOperator: true, Name: Text{"准确立案数", "Accurately filed"}, Formula: Text{"立案数 − 立案后作废数", "filed − cancelled after filing"},
+		Doc: Text{"立案 file 事件加 1；已立案案卷的 cancel 或 merged_into 事件减 1（记在作废当天）。未立案就作废的不减：它们从未立案。", "Plus one per file event; minus one per cancel or merged_into of a case that had been filed (on the day of the cancellation). Reports cancelled before filing take nothing off: they were never filed."},
+		count: func(c *Case, ev *CaseEvent) int64 {
+			return pick(ev, ActionFile) - b2i(pick(ev, ActionCancel, ActionMergedInto) == 1 && wasFiled(ev.From))
+		}},
+	{Code: "dispatched", Kind: MetricCount, byOperator: true, Name: Text{"派遣数", "Dispatched"}, Formula: Text{"派遣事件", "dispatch events"},
+		Doc:   Text{"派遣 dispatch 事件计 1，记在派往的单位。", "One per dispatch event, for the unit dispatched to."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionDispatch) }},
+	{Code: "returned", Kind: MetricCount, Name: Text{"回退数", "Returned"}, Formula: Text{"回退事件", "return events"},
+		Doc:   Text{"回退 return 事件计 1，记在回退的单位。", "One per return event, for the unit returning the case."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionReturn) }},
+	{Code: "due_handling", Kind: MetricCount, Name: Text{"应处置数", "Due for handling"}, Formula: Text{"签收 + 核查不通过（返工）", "sign + check_fail"},
+		Doc:   Text{"每开始一次处置阶段计 1：签收 sign，以及核查不通过 check_fail（返工重新处置）。", "One per handle stage started: sign, and check_fail (rework)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionSign, ActionCheckFail) }},
+	{Code: "handled", Kind: MetricCount, Name: Text{"处置数", "Handled"}, Formula: Text{"处置完毕事件", "finish events"},
+		Doc:   Text{"处置完毕 finish 事件计 1。", "One per finish event."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFinish) }},
+	{Code: "handled_on_time", Kind: MetricCount, Name: Text{"按期处置数", "Handled on time"}, Formula: Text{"处置阶段未超时的处置完毕", "finish by the handle deadline"},
+		Doc:   Text{"处置完毕 finish 事件中，处置阶段在时限（含批准的延期）内结束的。", "Finish events that ended the handle stage by its deadline (approved extensions included)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFinish) * ended(ev, StageHandle, true) }},
+	{Code: "handled_late", Kind: MetricCount, Name: Text{"超期处置数", "Handled late"}, Formula: Text{"处置阶段超时的处置完毕", "finish after the handle deadline"},
+		Doc:   Text{"处置完毕 finish 事件中，处置阶段超过时限才结束的。", "Finish events that ended the handle stage after its deadline."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFinish) * ended(ev, StageHandle, false) }},
+	{Code: "reworked", Kind: MetricCount, byInspector: true, Name: Text{"返工数", "Reworked"}, Formula: Text{"核查不通过事件", "check_fail events"},
+		Doc:   Text{"核查不通过 check_fail 事件计 1（返工次数：一个案卷返工两次计 2）。", "One per check_fail event (rework times: a case reworked twice counts 2)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionCheckFail) }},
+	{Code: "extended", Kind: MetricCount, byOperator: true, Name: Text{"延期数", "Extended"}, Formula: Text{"批准延期事件", "extend_approve events"},
+		Doc:   Text{"批准延期 extend_approve 事件计 1。", "One per extend_approve event."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionExtendApprove) }},
+	{Code: "suspended", Kind: MetricCount, byOperator: true, Name: Text{"挂账数", "Suspended"}, Formula: Text{"挂账事件", "suspend events"},
+		Doc:   Text{"挂账 suspend 事件计 1。", "One per suspend event."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionSuspend) }},
+	{Code: "urged", Kind: MetricCount, Name: Text{"督办数", "Urged"}, Formula: Text{"督办事件", "urge events"},
+		Doc:   Text{"督办 urge 事件计 1。", "One per urge event."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionUrge) }},
+	{Code: "due_verifying", Kind: MetricCount, byInspector: true, byOperator: true, Name: Text{"应核实数", "Due for verification"}, Formula: Text{"发核实事件", "verify_request events"},
+		Doc:   Text{"发核实 verify_request 事件计 1，记在被派去核实的监督员和发出任务的受理员。", "One per verify_request event, for the inspector tasked and the operator sending the task."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionVerifyRequest) }},
+	{Code: "verified", Kind: MetricCount, byInspector: true, Name: Text{"核实数", "Verified"}, Formula: Text{"核实属实 + 核实不属实", "verify_pass + verify_fail"},
+		Doc:   Text{"verify_pass 和 verify_fail 事件各计 1，记在核实的监督员。", "One per verify_pass and verify_fail event, for the inspector verifying."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionVerifyPass, ActionVerifyFail) }},
+	{Code: "verified_on_time", Kind: MetricCount, byInspector: true, Name: Text{"按时核实数", "Verified on time"}, Formula: Text{"核实阶段未超时的核实", "verified by the verify deadline"},
+		Doc: Text{"核实数中，核实阶段在时限内结束的。", "Those verified events that ended the verify stage by its deadline."},
+		count: func(c *Case, ev *CaseEvent) int64 {
+			return pick(ev, ActionVerifyPass, ActionVerifyFail) * ended(ev, StageVerify, true)
+		}},
+	{Code: "due_checking", Kind: MetricCount, byInspector: true, byOperator: true, Name: Text{"应核查数", "Due for checking"}, Formula: Text{"发核查事件", "check_request events"},
+		Doc:   Text{"发核查 check_request 事件计 1，记在被派去核查的监督员和发出任务的受理员。", "One per check_request event, for the inspector tasked and the operator sending the task."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionCheckRequest) }},
+	{Code: "checked", Kind: MetricCount, byInspector: true, Name: Text{"核查数", "Checked"}, Formula: Text{"核查通过 + 核查不通过", "check_pass + check_fail"},
+		Doc:   Text{"check_pass 和 check_fail 事件各计 1，记在核查的监督员。", "One per check_pass and check_fail event, for the inspector checking."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionCheckPass, ActionCheckFail) }},
+	{Code: "checked_on_time", Kind: MetricCount, byInspector: true, Name: Text{"按时核查数", "Checked on time"}, Formula: Text{"核查阶段未超时的核查", "checked by the check deadline"},
+		Doc: Text{"核查数中，核查阶段在时限内结束的。核查阶段从处置完毕开始计时（含受理员发核查的时间）。", "Those checked events that ended the check stage by its deadline. The check clock starts when the unit finishes (the operator's time to send the task counts)."},
+		count: func(c *Case, ev *CaseEvent) int64 {
+			return pick(ev, ActionCheckPass, ActionCheckFail) * ended(ev, StageCheck, true)
+		}},
+	{Code: "due_closing", Kind: MetricCount, Name: Text{"应结案数", "Due for closing"}, Formula: Text{"处置时限落在本期的签收案卷", "signed cases whose handle deadline falls in the period"},
+		Doc:        Text{"每个案卷一次：签收 sign 事件计 1，但记在它定下的处置时限那天（不是签收那天）。延期和返工不改变它；回退发生在签收之前，所以每个案卷只签收一次。挂账案卷是否扣除由配置决定（在比率的分母中减去挂账数）。", "Once per case: the sign event counts 1, dated on the day of the handle deadline it set (not the day of signing). Extensions and rework do not move it; returns happen before signing, so a case is signed once. Whether suspended cases are excluded is configured (the rate's denominator less the suspended count)."},
+		count:      func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionSign) * b2i(ev.Deadline != nil) },
+		onDeadline: true},
+	{Code: "closed", Kind: MetricCount, byOperator: true, Name: Text{"结案数", "Closed"}, Formula: Text{"结案事件", "close events"},
+		Doc:   Text{"结案 close 事件计 1（合并作废的不算结案）。", "One per close event (cases merged away are cancelled, not closed)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionClose) }},
+	{Code: "closed_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按期结案数", "Closed on time"}, Formula: Text{"最后一次处置未超时的结案", "closed, last handling by its deadline"},
+		Doc:   Text{"结案 close 事件中，案卷最后一次处置阶段在时限（含延期）内结束的：返工后重新处置按期的也算按期。", "Close events of cases whose last handle stage ended by its deadline (extensions included): a case reworked and then handled on time counts."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionClose) * b2i(handledOnTime(c)) }},
+}
+
+// rateDefs are the rates.
+var rateDefs = []*Metric{
+	rate("rate_handled", Text{"处置率", "Handling rate"}, "handled", "due_handling"),
+	rate("rate_handled_on_time", Text{"按期处置率", "On-time handling rate"}, "handled_on_time", "due_handling"),
+	rate("rate_closed", Text{"结案率", "Closing rate"}, "closed", "due_closing"),
+	rate("rate_closed_on_time", Text{"按期结案率", "On-time closing rate"}, "closed_on_time", "due_closing"),
+	rate("rate_reworked", Text{"返工率", "Rework rate"}, "reworked", "due_closing"),
+	rate("rate_accurately_filed", Text{"准确立案率", "Accurate filing rate"}, "accurately_filed", "filed"),
+	rate("rate_accepted_on_time", Text{"按时受理率", "On-time acceptance rate"}, "accepted_on_time", "accepted"),
+	rate("rate_verified_on_time", Text{"按时核实率", "On-time verification rate"}, "verified_on_time", "due_verifying"),
+	rate("rate_checked_on_time", Text{"按时核查率", "On-time check rate"}, "checked_on_time", "due_checking"),
+	rate("rate_valid_reported", Text{"有效上报率", "Valid report rate"}, "valid_reported", "reported"),
+	rate("rate_extended", Text{"延期率", "Extension rate"}, "extended", "due_closing"),
+}
+
+// rate defines a rate num/den; its formula uses the counts' names.
+func rate(code string, name Text, num, den string) *Metric {
+	n, d := metricName(num), metricName(den)
+	return &Metric{Code: code, Name: name, Kind: MetricRate, Counts: []string{num, den},
+		Formula: Text{n.Zh + " / " + d.Zh, n.En + " / " + d.En},
+		Doc:     Text{"本期" + n.Zh + "除以本期" + d.Zh + "；分母为 0 时无值。", n.En + " divided by " + d.En + " over the same period; none when the denominator is 0."}}
+}
+
+// metricName is the name of a count.
+func metricName(code string) Text {
+	for _, m := range countDefs {
+		if m.Code == code {
+			return m.Name
+		}
+	}
+	panic("civicgrid: rate of unknown count " + code)
+}
+
+// StatDeltas returns what event ev adds to the aggregates: for every count
+// it changes, one delta per dimension the event has a value in, dated on
+// the city-local day of ev.At (due_closing: of ev.Deadline). c is the case
+// just after ev. Of c it reads only what cannot change (place, category,
+// source), the unit, and at a close event, after which nothing changes,
+// its handle-stage clock; so a history can be replayed from the case's
+// final state and its events (RecordHistory).
+func StatDeltas(c *Case, ev *CaseEvent) []StatDelta { return appendStatDeltas(nil, c, ev) }
+
+// appendStatDeltas appends the deltas of StatDeltas to out.
+func appendStatDeltas(out []StatDelta, c *Case, ev *CaseEvent) []StatDelta {
+	type count struct {
+		m   *Metric
+		n   int64
+		day Date
+	}
+	var buf [8]count // more than any event makes
+	counts := buf[:0]
+	for _, m := range countDefs {
+		if n := m.count(c, ev); n != 0 {
+			day := DateOf(ev.At)
+			if m.onDeadline {
+				day = DateOf(*ev.Deadline)
+			}
+			counts = append(counts, count{m, n, day})
+		}
+	}
+	if len(counts) == 0 {
+		return out
+	}
+	var dbuf [numDims]dimValue
+	// Dimension by dimension, so that a store gathering the deltas finds
+	// the counts of one cell side by side.
+	for _, d := range statDims(dbuf[:0], c, ev) {
+		for _, k := range counts {
+			if (d.dim == DimInspector && !k.m.byInspector) || (d.dim == DimOperator && !k.m.byOperator) {
+				continue
+			}
+			out = append(out, StatDelta{Key: StatKey{Day: k.day, Dim: d.dim, Value: d.value}, Metric: k.m.Code, N: k.n})
+		}
+	}
+	return out
+}
+
+// dimValue is one dimension's value for an event.
+type dimValue struct {
+	dim   StatDim
+	value string
+}
+
+// numDims is how many dimensions there are.
+const numDims = len(StatDims)
+
+// statDims appends to dims the dimensions event ev of case c counts in.
+func statDims(dims []dimValue, c *Case, ev *CaseEvent) []dimValue {
+	add := func(d StatDim, v string) {
+		if v != "" && v != "0" {
+			dims = append(dims, dimValue{d, v})
+		}
+	}
+	add(DimCity, cityValue)
+	add(DimDistrict, c.DistrictCode)
+	add(DimStreet, c.StreetCode)
+	add(DimCommunity, c.CommunityCode)
+	add(DimCell, c.CellCode)
+	add(DimCategory, c.CategoryCode)
+	source := ev.Data["source"] // a report's own channel
+	if source == "" {
+		source = string(c.Source)
+	}
+	add(DimSource, source)
+	if ev.Action == ActionReturn {
+		add(DimUnit, ev.Data["unit_id"])
+	} else if c.UnitID != 0 {
+		add(DimUnit, strconv.FormatInt(int64(c.UnitID), 10))
+	}
+	switch {
+	case ev.Data["inspector_id"] != "":
+		add(DimInspector, ev.Data["inspector_id"])
+	case ev.Role == RoleInspector:
+		add(DimInspector, strconv.FormatInt(int64(ev.ActorID), 10))
+	}
+	switch ev.Role {
+	case RoleOperator, RoleShiftLeader, RoleDispatcher:
+		add(DimOperator, strconv.FormatInt(int64(ev.ActorID), 10))
+	}
+	return dims
+}
+
+// pick is 1 when ev is one of actions, else 0.
+func pick(ev *CaseEvent, actions ...Action) int64 {
+	for _, a := range actions {
+		if ev.Action == a {
+			return 1
+		}
+	}
+	return 0
+}
+
+// ended is 1 when ev ended stage st on time (onTime) or late (!onTime).
+func ended(ev *CaseEvent, st Stage, onTime bool) int64 {
+	return b2i(ev.StageEnded == st && ev.OnTime != nil && *ev.OnTime == onTime)
+}
+
+// accepted is 1 when ev took up a new report (on time, if onTime).
+func accepted(ev *CaseEvent, onTime bool) int64 {
+	if pick(ev, ActionFile, ActionVerifyRequest) == 0 || ev.StageEnded != StageAccept {
+		return 0
+	}
+	if onTime {
+		return ended(ev, StageAccept, true)
+	}
+	return 1
+}
+
+// wasFiled reports whether a case in status from had been filed.
+func wasFiled(from Status) bool {
+	return from != StatusReported && from != StatusVerifying && from != ""
+}
+
+// handledOnTime reports whether c's last handle stage ended by its
+// deadline: the on_time of the finish event that ended it.
+func handledOnTime(c *Case) bool {
+	d, ok := c.Deadlines[StageHandle]
+	return ok && d.Ended != nil && !d.Ended.After(d.Due)
+}
+
+// b2i is 1 for true.
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
