@@ -18,6 +18,7 @@ test: deps fmt-check vet staticcheck unit
 deps:
 	$(GO) mod download
 	$(GO) build ./...
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -30,10 +31,13 @@ staticcheck:
 	$(GO) tool staticcheck $(PKGS)
 
 # The full-size demo build (50,000 cases) takes minutes under the race
-# detector, so it runs once more without it.
+# detector, so it runs once more without it, for the demo's own checks and
+# for the page timings (and screenshots) on it. The browser tests need
+# Chromium, which deps installs.
 unit:
-	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	CIVICGRID_REQUIRE_BROWSER=1 $(GO) test -race -count=1 -timeout 20m $(PKGS)
 	$(GO) test -count=1 -run 'TestFullBuild' ./demo
+	CIVICGRID_REQUIRE_BROWSER=1 $(GO) test -count=1 -run 'TestUIDemoPages' ./web
 
 # bench runs the benchmarks named in the README (not part of `make test`).
 bench:

@@ -31,8 +31,10 @@ type Tx interface {
 	CaseReportStore
 	AttachmentStore
 	OutboxStore
+	StatsStore
 	APIKeyStore
 	IdempotencyStore
+	SessionStore
 }
 
 // SettingStore persists small named settings (the city's name, its

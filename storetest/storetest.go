@@ -44,6 +44,8 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox", testOutbox},
 		{"APIKey", testAPIKey},
 		{"Idempotency", testIdempotency},
+		{"Stats", testStats},
+		{"Session", testSession},
 	}
 	for _, s := range suites {
 		t.Run(s.name, func(t *testing.T) { s.run(t, open) })

@@ -89,7 +89,7 @@ func TestPhotos(t *testing.T) {
 	e.run(t, []scenario{
 		{name: "raw png", method: "POST", path: "/api/v1/photos", actor: "inspector", body: pngData, header: []string{"Content-Type", "image/png"},
 			wantStatus: http.StatusCreated,
-			wantBody:   `{"id":"` + pngID + `","mime":"image/png","size":` + itoa(int64(len(pngData))) + `,"width":40,"height":30}`,
+			wantBody:   `{"id":"` + pngID + `","mime":"image/png","size":` + itoa(int64(len(pngData))) + `,"width":40,"height":30,"thumbnail":"/api/v1/photos/` + pngID + `/thumbnail"}`,
 			wantHeader: map[string]string{"Location": "/api/v1/photos/" + pngID}},
 		{name: "the same again", method: "POST", path: "/api/v1/photos", actor: "citizen", body: pngData, header: []string{"Content-Type", "image/png"},
 			wantStatus: http.StatusCreated, wantContains: []string{pngID}},

@@ -50,6 +50,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		code, status = civicgrid.Internal, http.StatusInternalServerError
 	}
 	info.errCode = code
+	if isPagePath(r.URL.Path) {
+		s.writePageError(w, r, status, err)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/open311/") {
 		writeOpen311Error(w, r, status, civicgrid.ErrorMessage(err))
 		return

@@ -19,7 +19,6 @@ func (s *Server) routes() http.Handler {
 	// Answers holding a new secret are never kept: these two POSTs ignore
 	// Idempotency-Key.
 	mux.Handle("POST /api/v1/tokens", s.limitAddress(s.serve(s.handleTokenCreate)))
-	mux.Handle("GET /{$}", s.serve(s.handleIndex))
 
 	api("GET /api/v1/me", s.handleMe)
 
@@ -43,12 +42,39 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/units", s.handleUnitList)
 	api("GET /api/v1/calendar", s.handleCalendarShow)
 	api("GET /api/v1/workflow", s.handleWorkflowShow)
+	api("GET /api/v1/metrics", s.handleMetrics)
+	api("GET /api/v1/stats", s.handleStats)
 
 	api("GET /api/v1/apikeys", s.handleAPIKeyList)
 	api("POST /api/v1/apikeys", s.handleAPIKeyCreate)
 	post("POST /api/v1/apikeys/{id}/revoke", maxJSONBytes, s.handleAPIKeyRevoke)
 
 	mux.Handle("/api/", s.serve(s.handleAPIFallback(mux)))
+
+	// The pages: the user comes from the session cookie, and form posts
+	// must pass the cross-origin check (CSRF; the cookie is SameSite=Lax
+	// too).
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(s.serve(s.handleCrossOrigin))
+	page := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.withSession(s.serve(h))) }
+	form := func(pattern string, h handlerFunc) { mux.Handle(pattern, cop.Handler(s.withSession(s.serve(h)))) }
+	mux.Handle("GET /static/{name}", s.serve(s.handleStatic))
+	page("GET /{$}", s.handleHome)
+	page("GET /login", s.handleLoginPage)
+	form("POST /login", s.handleLogin)
+	form("POST /logout", s.handleLogout)
+	page("GET /password", s.handlePasswordPage)
+	form("POST /password", s.handlePassword)
+	page("GET /lang", s.handleLang)
+	page("GET /cases", s.handleCaseListPage)
+	page("GET /cases/{id}", s.handleCasePage)
+	form("POST /cases/{id}/act", s.handleCaseActForm)
+	page("GET /report", s.handleReportPage)
+	form("POST /report", s.handleReport)
+	page("GET /follow", s.handleFollow)
+	page("GET /photos/{id}", s.handlePhotoFile(false))
+	page("GET /photos/{id}/thumbnail", s.handlePhotoFile(true))
+	page("/", s.handleNotFound)
 
 	if s.open311 != nil {
 		mux.Handle("/open311/v2/", s.limitAddress(s.open311Key(s.Idempotent(s.open311))))

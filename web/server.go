@@ -5,6 +5,7 @@
 package web
 
 import (
+	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
@@ -35,6 +36,13 @@ type Config struct {
 	TokenTTL time.Duration
 	// RateLimit sets the in-memory, per-process rate limits.
 	RateLimit RateLimit
+
+	// Sessions signs browsers in to the pages; nil makes one over Store
+	// and Users with the default lifetime.
+	Sessions *civicgrid.SessionService
+	// Stats answers the statistics API; nil makes one over Store and City
+	// with the default metric definitions.
+	Stats *civicgrid.StatsService
 }
 
 // Server is the HTTP server of civicgrid.
@@ -54,9 +62,16 @@ type Server struct {
 	// The rate limiters; nil ones limit nothing.
 	perKey, perAddress, failedLogins *limiter
 	handler                          http.Handler
+
+	// The pages: sessions, templates parsed at startup, static files.
+	sessions *civicgrid.SessionService
+	stats    *civicgrid.StatsService
+	pages    map[string]*template.Template
+	assets   *assets
 }
 
-// NewServer returns a server over the dependencies in cfg.
+// NewServer returns a server over the dependencies in cfg. It panics when
+// an embedded template is missing or does not parse: the binary is broken.
 func NewServer(cfg Config) *Server {
 	s := &Server{
 		logger: cfg.Logger, store: cfg.Store, city: cfg.City, cases: cfg.Cases, users: cfg.Users, photos: cfg.Photos, blobs: cfg.Blobs,
@@ -70,6 +85,19 @@ func NewServer(cfg Config) *Server {
 	}
 	if s.ready == nil {
 		s.ready = func() bool { return true }
+	}
+	if s.sessions = cfg.Sessions; s.sessions == nil {
+		s.sessions = civicgrid.NewSessionService(cfg.Store, cfg.Users, s.now, 0)
+	}
+	if s.stats = cfg.Stats; s.stats == nil && cfg.City != nil {
+		s.stats = civicgrid.NewStatsService(cfg.Store, cfg.City.City, civicgrid.DefaultStatsConfig())
+	}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		panic(err)
+	}
+	if s.pages, err = parsePages(s.templateFuncs()); err != nil {
+		panic(err)
 	}
 	s.perKey = newLimiter(cfg.RateLimit.PerKey, s.now)
 	s.perAddress = newLimiter(cfg.RateLimit.PerAddress, s.now)

@@ -63,7 +63,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	georeport := open311.New(open311.Config{Logger: logger, City: a.city.City, Cases: a.cases, Keys: a.keys, Now: a.now, Changeset: started})
 	handler := web.NewServer(web.Config{Logger: logger, Store: a.db, City: a.city, Cases: a.cases, Users: a.users,
 		Photos: civicgrid.NewPhotoService(a.db, blobs, a.now), Blobs: blobs, APIKeys: a.keys, Open311: georeport,
-		RateLimit: web.DefaultRateLimit, Now: a.now, Ready: ready.Load})
+		RateLimit: web.DefaultRateLimit, Now: a.now, Ready: ready.Load,
+		Sessions: civicgrid.NewSessionService(a.db, a.users, a.now, civicgrid.DefaultSessionTTL)})
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 
 	runner := jobs.NewRunner(logger, sweeps(a)...)
@@ -104,5 +105,6 @@ func sweeps(a *app) []jobs.Sweep {
 		{Name: "idempotency.purge", Every: time.Hour, Run: func(ctx context.Context) (int, error) {
 			return web.PurgeIdempotency(ctx, a.db, a.now())
 		}},
+		{Name: "session.purge", Every: time.Hour, Run: civicgrid.NewSessionService(a.db, a.users, a.now, 0).Purge},
 	}
 }

@@ -1,0 +1,171 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"civicgrid"
+	"civicgrid/demo"
+	"civicgrid/filestore"
+	"civicgrid/password"
+	"civicgrid/sqlite"
+	"civicgrid/web"
+)
+
+// pageBudget is the slowest a page may answer with the demo city.
+const pageBudget = 200 * time.Millisecond
+
+// TestUIDemoPages signs in as every demo role on the full demo city
+// (50,000 cases) and times the main pages: the median of five requests
+// of each must be under 200 ms. With Chromium installed it also saves a
+// screenshot of each page. The demo takes about ten seconds to build, so
+// -short and the race detector skip it (make test runs it without).
+func TestUIDemoPages(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("the full demo takes ten seconds to build (minutes under -race); run without -short and -race")
+	}
+	srv := newDemoServer(t)
+	type timing struct {
+		user, page string
+		median     time.Duration
+	}
+	var timings []timing
+	screens := map[string][]string{} // user → pages, for the screenshots
+	for _, user := range []string{"operator1", "shiftleader1", "dispatcher1", "unit-sanitation", "inspector01", "leader", "citizen1"} {
+		c := signIn(t, srv.URL, user, demo.Password)
+		home := get(t, c, srv.URL+"/")
+		pages := []string{"/", "/cases", "/cases?status=handling&overdue=true&page=2", "/report"}
+		if m := regexp.MustCompile(`href="(/cases/\d+)"`).FindStringSubmatch(home); m != nil {
+			pages = append(pages, m[1])
+		}
+		if user == "operator1" {
+			pages = append(pages, "/cases?district=330106&page=40")
+		}
+		for _, p := range pages {
+			var ds []time.Duration
+			for range 5 {
+				start := time.Now()
+				get(t, c, srv.URL+p)
+				ds = append(ds, time.Since(start))
+			}
+			slices.Sort(ds)
+			timings = append(timings, timing{user, p, ds[len(ds)/2]})
+		}
+		screens[user] = pages
+	}
+	var sb strings.Builder
+	for _, tm := range timings {
+		fmt.Fprintf(&sb, "  %-16s %-45s %6.1f ms\n", tm.user, tm.page, float64(tm.median.Microseconds())/1000)
+		if tm.median > pageBudget {
+			t.Errorf("%s %s: median %v, over the %v budget", tm.user, tm.page, tm.median, pageBudget)
+		}
+	}
+	t.Logf("median page times with the demo city:\n%s", sb.String())
+
+	t.Run("screenshots", func(t *testing.T) {
+		b := startBrowser(t)
+		for _, user := range []string{"operator1", "dispatcher1", "unit-sanitation", "inspector01", "leader", "citizen1"} {
+			b.open(srv.URL + "/login")
+			b.fill("#name", user)
+			b.fill("#password", demo.Password)
+			b.submit("form.stack button.primary")
+			for i, p := range screens[user] {
+				if user != "operator1" && i > 0 && i < 3 {
+					continue // one list of cases is enough
+				}
+				b.open(srv.URL + p)
+				b.screenshot(user + strings.NewReplacer("/", "-", "?", "_", "&", "_", "=", "-").Replace(p))
+			}
+			b.submit(".who form button")
+		}
+		b.viewport(390, 844, true)
+		b.open(srv.URL + "/login")
+		b.fill("#name", "inspector01")
+		b.fill("#password", demo.Password)
+		b.submit("form.stack button.primary")
+		b.screenshot("inspector01-phone-home")
+		b.open(srv.URL + screens["inspector01"][len(screens["inspector01"])-1])
+		b.screenshot("inspector01-phone-case")
+	})
+}
+
+// newDemoServer serves the full demo city from a fresh SQLite file.
+func newDemoServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ctx := context.Background()
+	loc := civicgrid.DefaultCalendar().Location()
+	now := time.Date(2026, 5, 20, 10, 30, 0, 0, loc)
+	dir := t.TempDir()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "demo.db"), sqlite.Options{Location: loc, Synchronous: "normal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	hasher := password.New(password.Params{Memory: 64, Time: 1, Threads: 1})
+	start := time.Now()
+	if _, err := demo.Build(ctx, db, db.BulkLoad, demo.Options{Seed: 1, Now: now, Hash: hasher.Hash}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("demo city built in %v", time.Since(start).Round(time.Millisecond))
+	city, err := civicgrid.NewCityHolder(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := filestore.Open(filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	users := civicgrid.NewUserService(db, hasher, clock)
+	srv := httptest.NewServer(web.NewServer(web.Config{
+		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Store:  db, City: city, Cases: civicgrid.NewCaseService(db, city.City, clock), Users: users,
+		Photos: civicgrid.NewPhotoService(db, blobs, clock), Blobs: blobs, Now: clock,
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// signIn returns a client with a cookie jar signed in as user.
+func signIn(t *testing.T, base, user, pw string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(base+"/login", url.Values{"name": {user}, "password": {pw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/" {
+		t.Fatalf("sign in as %s: %d at %s\n%s", user, resp.StatusCode, resp.Request.URL, body)
+	}
+	return c
+}
+
+// get fetches a page and returns its body; anything but 200 fails.
+func get(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d\n%s", u, resp.StatusCode, body)
+	}
+	return string(body)
+}
