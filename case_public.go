@@ -67,19 +67,9 @@ func (s *CaseService) PublicList(ctx context.Context, f CaseFilter) (*CasePage, 
 			return &CasePage{}, nil
 		}
 	}
-	limit := f.Limit
-	f.Limit++
-	page := &CasePage{}
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		page.Items, page.Total, err = tx.FindCases(ctx, f)
-		return err
-	})
+	page, err := s.findPage(ctx, f)
 	if err != nil {
 		return nil, err
-	}
-	if len(page.Items) > limit {
-		page.Items, page.More = page.Items[:limit], true
 	}
 	for i, c := range page.Items {
 		page.Items[i] = city.publicCase(c)

@@ -119,10 +119,24 @@ func (s *CaseService) List(ctx context.Context, f CaseFilter) (*CasePage, error)
 	}
 	f.ScopeArea, f.ScopeUnit, f.ScopeInspector, f.ScopeReporter = "", 0, 0, 0
 	actor.ScopeFilter(&f)
+	page, err := s.findPage(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range page.Items {
+		page.Items[i] = c.RedactFor(actor)
+	}
+	return page, nil
+}
+
+// findPage returns the page of cases f selects. It asks the store for one
+// more than f.Limit: that one tells whether another page follows.
+func (s *CaseService) findPage(ctx context.Context, f CaseFilter) (*CasePage, error) {
 	limit := f.Limit
-	f.Limit++ // one more than a page tells whether another follows
+	f.Limit++
 	page := &CasePage{}
-	err = s.store.View(ctx, func(tx Tx) error {
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
 		page.Items, page.Total, err = tx.FindCases(ctx, f)
 		return err
 	})
@@ -131,9 +145,6 @@ func (s *CaseService) List(ctx context.Context, f CaseFilter) (*CasePage, error)
 	}
 	if len(page.Items) > limit {
 		page.Items, page.More = page.Items[:limit], true
-	}
-	for i, c := range page.Items {
-		page.Items[i] = c.RedactFor(actor)
 	}
 	return page, nil
 }
