@@ -100,6 +100,12 @@ func (s *CaseService) Report(ctx context.Context, in ReportInput) (*Case, error)
 // default) of an open case reported within the window (7 days) is folded
 // into that case; anything else opens a new case.
 func (s *CaseService) Intake(ctx context.Context, in ReportInput) (*IntakeResult, error) {
+	return s.intakeAndFile(ctx, in, false)
+}
+
+// intakeAndFile is Intake that, when file is set and the report opened a
+// new case, files that case as the system in the same transaction.
+func (s *CaseService) intakeAndFile(ctx context.Context, in ReportInput, file bool) (*IntakeResult, error) {
 	actor, err := s.actor(ctx)
 	if err != nil {
 		return nil, err
@@ -110,8 +116,10 @@ func (s *CaseService) Intake(ctx context.Context, in ReportInput) (*IntakeResult
 	}
 	var res *IntakeResult
 	err = s.store.Update(ctx, func(tx Tx) error {
-		res, err = s.intake(ctx, tx, actor, p)
-		return err
+		if res, err = s.intake(ctx, tx, actor, p); err != nil || !file || res.Folded || res.Repeated {
+			return err
+		}
+		return s.autoFile(ctx, tx, res.Case)
 	})
 	if err != nil {
 		return nil, err
@@ -267,18 +275,10 @@ func (s *CaseService) intake(ctx context.Context, tx Tx, actor *User, p *prepare
 	if c.WeakEvidence {
 		ev.Data["weak_evidence"] = "true"
 	}
-	seq, err := tx.NextCaseSeq(ctx, now.Year())
-	if err != nil {
+	if err := createCase(ctx, tx, c, ev, now); err != nil {
 		return nil, err
 	}
-	c.Number = fmt.Sprintf("%d-%06d", now.Year(), seq)
-	if err := tx.CreateCase(ctx, c); err != nil {
-		return nil, err
-	}
-	ev.CaseID, rep.CaseID = c.ID, c.ID
-	if err := RecordEvent(ctx, tx, c, ev); err != nil {
-		return nil, err
-	}
+	rep.CaseID = c.ID
 	if err := tx.AddCaseReport(ctx, rep); err != nil {
 		return nil, err
 	}
@@ -286,6 +286,21 @@ func (s *CaseService) intake(ctx context.Context, tx Tx, actor *User, p *prepare
 		return nil, err
 	}
 	return &IntakeResult{Case: c, Report: rep}, nil
+}
+
+// createCase numbers c, a case OpenCase has just opened with event ev, and
+// stores both in tx.
+func createCase(ctx context.Context, tx Tx, c *Case, ev *CaseEvent, now time.Time) error {
+	seq, err := tx.NextCaseSeq(ctx, now.Year())
+	if err != nil {
+		return err
+	}
+	c.Number = fmt.Sprintf("%d-%06d", now.Year(), seq)
+	if err := tx.CreateCase(ctx, c); err != nil {
+		return err
+	}
+	ev.CaseID = c.ID
+	return RecordEvent(ctx, tx, c, ev)
 }
 
 // reportTime is when the reporter saw the problem: the device's clock when
@@ -323,10 +338,9 @@ func fold(ctx context.Context, tx Tx, actor *User, c *Case, rep *CaseReport, now
 	}
 	c.Reports++
 	c.Photos = append(c.Photos, rep.Photos...)
-	ev := &CaseEvent{CaseID: c.ID, Action: ActionFold, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-		From: c.Status, To: c.Status, Note: rep.Description, Photos: rep.Photos,
-		Data: map[string]string{"source": string(rep.Source), "report_id": fmt.Sprint(rep.ID), "distance_m": fmt.Sprintf("%.0f",
-			DistanceM(Point{Lat: rep.Lat, Lon: rep.Lon}, Point{Lat: c.Lat, Lon: c.Lon}))}}
+	ev := newEvent(c, ActionFold, actor, now)
+	ev.Note, ev.Photos, ev.Data = rep.Description, rep.Photos, map[string]string{"source": string(rep.Source), "report_id": fmt.Sprint(rep.ID),
+		"distance_m": fmt.Sprintf("%.0f", DistanceM(Point{Lat: rep.Lat, Lon: rep.Lon}, Point{Lat: c.Lat, Lon: c.Lon}))}
 	if err := persist(ctx, tx, c, ev, nil); err != nil {
 		return nil, err
 	}

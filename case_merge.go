@@ -50,18 +50,18 @@ func (s *CaseService) Merge(ctx context.Context, in MergeInput) (*Case, error) {
 		}
 		now := s.now().In(city.Location())
 		note := strings.TrimSpace(in.Note)
-		gone := &CaseEvent{CaseID: from.ID, Action: ActionMergedInto, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-			From: from.Status, To: StatusCancelled, Note: note, Data: map[string]string{"into": into.Number, "into_id": strconv.FormatInt(int64(into.ID), 10)}}
-		endStage(from, gone, now)
-		from.Status, from.Stage, from.StageStartedAt, from.Deadline, from.StageLimit, from.ClosedAt = StatusCancelled, "", nil, nil, TimeLimit{}, &now
+		gone := newEvent(from, ActionMergedInto, actor, now)
+		gone.To, gone.Note, gone.Data = StatusCancelled, note, map[string]string{"into": into.Number, "into_id": strconv.FormatInt(int64(into.ID), 10)}
+		from.Status = StatusCancelled
+		closeStages(from, gone, now)
 		if err := persist(ctx, tx, from, gone, nil); err != nil {
 			return err
 		}
 		into.Reports += max(moved, from.Reports)
 		into.Photos = append(into.Photos, from.Photos...)
-		merged := &CaseEvent{CaseID: into.ID, Action: ActionMerge, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-			From: into.Status, To: into.Status, Note: note, Data: map[string]string{"from": from.Number, "from_id": strconv.FormatInt(int64(from.ID), 10),
-				"reports": strconv.Itoa(moved)}}
+		merged := newEvent(into, ActionMerge, actor, now)
+		merged.Note, merged.Data = note, map[string]string{"from": from.Number, "from_id": strconv.FormatInt(int64(from.ID), 10),
+			"reports": strconv.Itoa(moved)}
 		return persist(ctx, tx, into, merged, nil)
 	})
 	if err != nil {
@@ -116,26 +116,17 @@ func (s *CaseService) Split(ctx context.Context, id CaseID, in SplitInput) (*Cas
 			CommunityCode: loc.CommunityCode, StreetCode: loc.StreetCode, DistrictCode: loc.DistrictCode,
 			Description: r.Description, Reporter: r.Reporter, Intake: r.Intake, Photos: r.Photos}
 		ev := city.OpenCase(nc, actor, now)
-		seq, err := tx.NextCaseSeq(ctx, now.Year())
-		if err != nil {
-			return err
-		}
-		nc.Number = fmt.Sprintf("%d-%06d", now.Year(), seq)
 		ev.Data["split_from"] = c.Number
-		if err := tx.CreateCase(ctx, nc); err != nil {
-			return err
-		}
-		ev.CaseID = nc.ID
-		if err := RecordEvent(ctx, tx, nc, ev); err != nil {
+		if err := createCase(ctx, tx, nc, ev, now); err != nil {
 			return err
 		}
 		if _, err := tx.MoveCaseReports(ctx, c.ID, nc.ID, r.ID); err != nil {
 			return err
 		}
 		c.Reports = max(1, c.Reports-1)
-		split := &CaseEvent{CaseID: c.ID, Action: ActionSplit, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-			From: c.Status, To: c.Status, Note: strings.TrimSpace(in.Note), Data: map[string]string{"new_case": nc.Number, "report_id": strconv.FormatInt(r.ID, 10),
-				"source": string(r.Source)}}
+		split := newEvent(c, ActionSplit, actor, now)
+		split.Note, split.Data = strings.TrimSpace(in.Note), map[string]string{"new_case": nc.Number, "report_id": strconv.FormatInt(r.ID, 10),
+			"source": string(r.Source)}
 		return persist(ctx, tx, c, split, nil)
 	})
 	if err != nil {

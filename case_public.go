@@ -14,7 +14,7 @@ import (
 // publicCase returns c as anyone may see it, or nil when its category is not
 // public.
 func (city *City) publicCase(c *Case) *Case {
-	if cat := city.Categories[c.CategoryCode]; cat == nil || !cat.Public {
+	if !city.isPublic(c) {
 		return nil
 	}
 	p := *c
@@ -31,6 +31,12 @@ func (city *City) publicCase(c *Case) *Case {
 		p.Intake.Attributes = attrs
 	}
 	return &p
+}
+
+// isPublic reports whether c is of a public category.
+func (city *City) isPublic(c *Case) bool {
+	cat := city.Categories[c.CategoryCode]
+	return cat != nil && cat.Public
 }
 
 // identifyingAttributes are the Intake attributes that name or trace the
@@ -137,7 +143,7 @@ func (s *CaseService) PublicEvents(ctx context.Context, from, to time.Time, limi
 				if err != nil {
 					return err
 				}
-				public = city.publicCase(c) != nil
+				public = city.isPublic(c)
 				cats[e.CaseID] = public
 			}
 			if public {
@@ -190,15 +196,15 @@ func (s *CaseService) Comment(ctx context.Context, id CaseID, in CommentInput) (
 		if err != nil {
 			return err
 		}
-		if city.publicCase(c) == nil && !actor.CanSee(c, city.Grid) {
+		if !city.isPublic(c) && !actor.CanSee(c, city.Grid) {
 			return Errorf(NotFound, "case %d not found", id)
 		}
 		if err := checkPhotos(ctx, tx, in.Photos); err != nil {
 			return err
 		}
 		now := s.now().In(city.Location())
-		ev = &CaseEvent{CaseID: c.ID, Action: ActionComment, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-			From: c.Status, To: c.Status, Note: in.Note, Photos: in.Photos, Data: map[string]string{}}
+		ev = newEvent(c, ActionComment, actor, now)
+		ev.Note, ev.Photos, ev.Data = in.Note, in.Photos, map[string]string{}
 		if in.ExternalID != "" {
 			ev.Data["external_id"] = in.ExternalID
 		}

@@ -84,13 +84,8 @@ func (s *CaseService) Find(ctx context.Context, id CaseID) (*Case, []*CaseEvent,
 	var c *Case
 	var events []*CaseEvent
 	err = s.store.View(ctx, func(tx Tx) error {
-		if c, err = tx.FindCase(ctx, id); err != nil {
+		if c, err = s.findFollowed(ctx, tx, actor, id); err != nil {
 			return err
-		}
-		if ok, err := canFollow(ctx, tx, actor, c, s.city().Grid); err != nil {
-			return err
-		} else if !ok {
-			return Errorf(NotFound, "case %d not found", id)
 		}
 		events, err = tx.FindEvents(ctx, id)
 		return err
@@ -157,14 +152,8 @@ func (s *CaseService) Reports(ctx context.Context, id CaseID) ([]*CaseReport, er
 	}
 	var reports []*CaseReport
 	err = s.store.View(ctx, func(tx Tx) error {
-		c, err := tx.FindCase(ctx, id)
-		if err != nil {
+		if _, err := s.findFollowed(ctx, tx, actor, id); err != nil {
 			return err
-		}
-		if ok, err := canFollow(ctx, tx, actor, c, s.city().Grid); err != nil {
-			return err
-		} else if !ok {
-			return Errorf(NotFound, "case %d not found", id)
 		}
 		reports, err = tx.FindCaseReports(ctx, id)
 		return err
@@ -176,6 +165,20 @@ func (s *CaseService) Reports(ctx context.Context, id CaseID) ([]*CaseReport, er
 		reports[i] = r.RedactFor(actor)
 	}
 	return reports, nil
+}
+
+// findFollowed returns case id, or NotFound when actor may not follow it.
+func (s *CaseService) findFollowed(ctx context.Context, tx Tx, actor *User, id CaseID) (*Case, error) {
+	c, err := tx.FindCase(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := canFollow(ctx, tx, actor, c, s.city().Grid); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, Errorf(NotFound, "case %d not found", id)
+	}
+	return c, nil
 }
 
 // canFollow reports whether actor may see case c: by their scope, or, for a
@@ -206,5 +209,6 @@ func (s *CaseService) Allowed(ctx context.Context, c *Case) []Action {
 	if actor == nil {
 		return nil
 	}
-	return s.city().Workflow.Allowed(c, actor, s.city().Grid)
+	city := s.city()
+	return city.Workflow.Allowed(c, actor, city.Grid)
 }

@@ -158,30 +158,13 @@ func (s *CaseService) detection(ctx context.Context, d Detection) DetectionResul
 	return res
 }
 
-// intakeAndFile takes a report and, when file is set and it opened a new
-// case, files that case as the system in the same transaction.
-func (s *CaseService) intakeAndFile(ctx context.Context, in ReportInput, file bool) (*IntakeResult, error) {
-	actor, err := s.actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.prepare(actor, in)
-	if err != nil {
-		return nil, err
-	}
+// autoFile files c, a case a detection just opened, as the system.
+func (s *CaseService) autoFile(ctx context.Context, tx Tx, c *Case) error {
 	city := s.city()
-	var res *IntakeResult
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if res, err = s.intake(ctx, tx, actor, p); err != nil || !file || res.Folded || res.Repeated {
-			return err
-		}
-		c := res.Case
-		ev, notify, err := city.Step(ctx, tx, c, SystemUser, ActionInput{Action: ActionFile, Version: c.Version,
-			Note: "视频智能识别置信度达到自动立案阈值 (auto-filed above the class's confidence threshold)"}, s.now().In(city.Location()))
-		if err != nil {
-			return err
-		}
-		return persist(ctx, tx, c, ev, notify)
-	})
-	return res, err
+	ev, notify, err := city.Step(ctx, tx, c, SystemUser, ActionInput{Action: ActionFile, Version: c.Version,
+		Note: "视频智能识别置信度达到自动立案阈值 (auto-filed above the class's confidence threshold)"}, s.now().In(city.Location()))
+	if err != nil {
+		return err
+	}
+	return persist(ctx, tx, c, ev, notify)
 }

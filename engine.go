@@ -76,8 +76,8 @@ func (city *City) Step(ctx context.Context, lk Lookup, c *Case, actor *User, in 
 
 // apply moves c by rule and returns the event describing the move.
 func (city *City) apply(ctx context.Context, lk Lookup, c *Case, actor *User, r *Rule, in ActionInput, now time.Time) (*CaseEvent, error) {
-	ev := &CaseEvent{CaseID: c.ID, Action: r.Action, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
-		From: c.Status, To: c.Status, Note: in.Note, Photos: in.Photos, Data: map[string]string{}}
+	ev := newEvent(c, r.Action, actor, now)
+	ev.Note, ev.Photos, ev.Data = in.Note, in.Photos, map[string]string{}
 	if r.To == Previous {
 		ev.To = c.SuspendedFrom
 	} else if r.To != "" {
@@ -93,9 +93,7 @@ func (city *City) apply(ctx context.Context, lk Lookup, c *Case, actor *User, r 
 	case r.Starts != "":
 		city.startStage(city.Categories[c.CategoryCode], c, ev, r.Starts, now)
 	case !c.Status.Open():
-		endStage(c, ev, now)
-		c.Stage, c.StageStartedAt, c.Deadline, c.StageLimit = "", nil, nil, TimeLimit{}
-		c.ClosedAt = &now
+		closeStages(c, ev, now)
 	}
 	c.Photos = append(c.Photos, in.Photos...)
 	return ev, nil
@@ -108,8 +106,8 @@ func (city *City) MarkOverdue(c *Case, now time.Time) (*CaseEvent, []string) {
 	d := c.Deadlines[c.Stage]
 	d.Overdue = true
 	c.Deadlines[c.Stage] = d
-	ev := &CaseEvent{CaseID: c.ID, Action: ActionOverdue, ActorID: SystemUser.ID, ActorName: SystemUser.Name, Role: RoleSystem,
-		At: now, From: c.Status, To: c.Status, Deadline: c.Deadline, Data: map[string]string{"stage": string(c.Stage)}}
+	ev := newEvent(c, ActionOverdue, SystemUser, now)
+	ev.Deadline, ev.Data = c.Deadline, map[string]string{"stage": string(c.Stage)}
 	notify := []string{"dispatchers"}
 	switch c.Status {
 	case StatusDispatched, StatusHandling:
@@ -147,6 +145,21 @@ func endStage(c *Case, ev *CaseEvent, now time.Time) {
 	d.Overdue = d.Overdue || !onTime
 	c.Deadlines[c.Stage] = d
 	ev.StageEnded, ev.OnTime = c.Stage, &onTime
+}
+
+// closeStages ends the running stage clock of c, which has just closed,
+// records it on ev, and leaves c with no stage.
+func closeStages(c *Case, ev *CaseEvent, now time.Time) {
+	endStage(c, ev, now)
+	c.Stage, c.StageStartedAt, c.Deadline, c.StageLimit = "", nil, nil, TimeLimit{}
+	c.ClosedAt = &now
+}
+
+// newEvent returns an event of action on c by actor at now that leaves c's
+// status as it is; the caller adds the rest.
+func newEvent(c *Case, action Action, actor *User, now time.Time) *CaseEvent {
+	return &CaseEvent{CaseID: c.ID, Action: action, ActorID: actor.ID, ActorName: actor.Name, Role: actor.Role, At: now,
+		From: c.Status, To: c.Status}
 }
 
 // clone returns a copy of c that shares nothing mutable with it.

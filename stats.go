@@ -76,19 +76,22 @@ func replayStats(c *Case, events []*CaseEvent, fn func(at *Case, ev *CaseEvent) 
 // StatsService answers statistics queries from the aggregates, and checks
 // and rebuilds the aggregates from the event log.
 type StatsService struct {
-	store Store
-	city  func() *City
-	cfg   StatsConfig
+	store   Store
+	city    func() *City
+	cfg     StatsConfig
+	metrics []*Metric // cfg.Metrics(), built once
 }
 
 // NewStatsService returns a service over store with the metric choices of
 // cfg, which must be valid.
 func NewStatsService(store Store, city func() *City, cfg StatsConfig) *StatsService {
-	return &StatsService{store: store, city: city, cfg: cfg}
+	return &StatsService{store: store, city: city, cfg: cfg, metrics: cfg.Metrics()}
 }
 
 // Metrics returns the definitions in use and their version.
-func (s *StatsService) Metrics() ([]*Metric, int) { return s.cfg.Metrics(), s.cfg.DefinitionsVersion }
+func (s *StatsService) Metrics() ([]*Metric, int) {
+	return slices.Clone(s.metrics), s.cfg.DefinitionsVersion
+}
 
 // StatRow is one group of a statistics answer: its key (a code, an id,
 // "all" for the city), its name, its counts and its rates (nil where the
@@ -183,7 +186,7 @@ func (s *StatsService) checkQuery(q *StatsQuery) ([]*Metric, error) {
 	case q.To.day()-q.From.day() > maxStatsDays:
 		fe.Add("to", "at most ten years after from")
 	}
-	all := s.cfg.Metrics()
+	all := s.metrics
 	var metrics []*Metric
 	if len(q.Metrics) == 0 {
 		metrics = all
