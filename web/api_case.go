@@ -65,18 +65,8 @@ func (s *Server) handleCaseAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := decode[civicgrid.ActionInput](w, r)
+	in, err := decode[civicgrid.ActionInput](w, r) // runs ActionInput.Validate
 	if err != nil {
-		return err
-	}
-	fe := civicgrid.FieldErrors{}
-	if in.Action == "" {
-		fe.Add("action", "required")
-	}
-	if in.Version < 1 {
-		fe.Add("version", "required: the version of the case you are acting on")
-	}
-	if err := fe.Err(); err != nil {
 		return err
 	}
 	c, err := s.cases.Act(r.Context(), id, in)

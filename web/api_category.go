@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,11 +10,13 @@ import (
 )
 
 func (s *Server) handleCategoryList(w http.ResponseWriter, r *http.Request) error {
-	city := s.city.City()
-	out := make([]*civicgrid.Category, 0, len(city.Categories))
-	for _, c := range city.Categories {
-		out = append(out, c)
-	}
-	slices.SortFunc(out, func(a, b *civicgrid.Category) int { return strings.Compare(a.Code, b.Code) })
-	return encode(w, http.StatusOK, out)
+	return encode(w, http.StatusOK, sortedByCode(s.city.City().Categories, func(c *civicgrid.Category) string { return c.Code }))
+}
+
+// sortedByCode returns the values of m sorted by their code; never nil, so
+// that an empty list is [] in JSON, not null.
+func sortedByCode[K comparable, V any](m map[K]V, code func(V) string) []V {
+	out := slices.AppendSeq(make([]V, 0, len(m)), maps.Values(m))
+	slices.SortFunc(out, func(a, b V) int { return strings.Compare(code(a), code(b)) })
+	return out
 }

@@ -275,14 +275,10 @@ func unitOptions(p *page, city *civicgrid.City, c *civicgrid.Case, selected stri
 		first.Label += ": " + p.Text(u.Name)
 	}
 	out := []option{first}
-	units := make([]*civicgrid.Unit, 0, len(city.Units))
-	for _, u := range city.Units {
-		if u.Active {
-			units = append(units, u)
+	for _, u := range sortedByCode(city.Units, func(u *civicgrid.Unit) string { return u.Code }) {
+		if !u.Active {
+			continue
 		}
-	}
-	slices.SortFunc(units, func(a, b *civicgrid.Unit) int { return strings.Compare(a.Code, b.Code) })
-	for _, u := range units {
 		v := strconv.FormatInt(int64(u.ID), 10)
 		out = append(out, option{Value: v, Label: p.Text(u.Name), Selected: v == selected})
 	}
