@@ -142,8 +142,7 @@ func (tx *Tx) MoveCaseReports(ctx context.Context, from, to civicgrid.CaseID, id
 	if err != nil {
 		return 0, describe(err, civicgrid.Invalid, "case %d does not exist", to)
 	}
-	n, err := res.RowsAffected()
-	return int(n), formatError(err)
+	return affected(res, nil)
 }
 
 // FindOpenCasesNear returns open cases of the category whose location lies

@@ -52,10 +52,5 @@ func (tx *Tx) FindIdempotency(ctx context.Context, scope, key string) (*civicgri
 // PurgeIdempotency deletes records created before before, answered or not,
 // and returns how many it deleted.
 func (tx *Tx) PurgeIdempotency(ctx context.Context, before time.Time) (int, error) {
-	res, err := tx.exec(ctx, "DELETE FROM idempotency WHERE created_at < ?", millis(before))
-	if err != nil {
-		return 0, formatError(err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), formatError(err)
+	return affected(tx.exec(ctx, "DELETE FROM idempotency WHERE created_at < ?", millis(before)))
 }

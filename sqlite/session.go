@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"civicgrid"
@@ -48,13 +47,4 @@ func (tx *Tx) DeleteUserSessions(ctx context.Context, id civicgrid.UserID, keep 
 func (tx *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
 	res, err := tx.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", millis(now))
 	return affected(res, err)
-}
-
-// affected returns how many rows res changed.
-func affected(res sql.Result, err error) (int, error) {
-	if err != nil {
-		return 0, formatError(err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), formatError(err)
 }

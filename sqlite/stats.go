@@ -81,6 +81,10 @@ func (tx *Tx) AddStats(ctx context.Context, deltas []civicgrid.StatDelta) error 
 // upsertRows is how many rows one upsert statement writes.
 const upsertRows = 64
 
+// upsertFull is upsertSQL(upsertRows), built once: a bulk load runs it for
+// every full run of rows.
+var upsertFull = upsertSQL(upsertRows)
+
 // flushStats writes the gathered deltas, adding them to the stored rows.
 func (tx *Tx) flushStats() error {
 	b := tx.stats
@@ -101,7 +105,11 @@ func (tx *Tx) flushStats() error {
 	n := len(statColumns)
 	args := make([]any, 0, (3+n)*upsertRows)
 	flush := func() error {
-		if _, err := tx.exec(context.Background(), upsertSQL(len(args)/(3+n)), args...); err != nil {
+		q := upsertFull
+		if len(args) < cap(args) {
+			q = upsertSQL(len(args) / (3 + n))
+		}
+		if _, err := tx.exec(context.Background(), q, args...); err != nil {
 			return formatError(err)
 		}
 		args = args[:0]

@@ -171,6 +171,15 @@ func changed(res sql.Result) error {
 	return err
 }
 
+// affected returns how many rows res changed, or err formatted.
+func affected(res sql.Result, err error) (int, error) {
+	if err != nil {
+		return 0, formatError(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), formatError(err)
+}
+
 // notFound formats err, giving sql.ErrNoRows the message of format.
 func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {

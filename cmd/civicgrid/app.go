@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -54,6 +55,17 @@ func openApp(ctx context.Context, dataDir string) (*app, context.Context, error)
 		}
 	}
 	return a, sys, nil
+}
+
+// openAppFlags parses the flags of a command whose only flag is --data and
+// opens the app.
+func openAppFlags(ctx context.Context, e env, name string, args []string) (*app, context.Context, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	data := dataFlag(fs, e)
+	if err := parseFlags(fs, args, e); err != nil {
+		return nil, nil, err
+	}
+	return openApp(ctx, *data)
 }
 
 func (a *app) Close() error { return a.db.Close() }

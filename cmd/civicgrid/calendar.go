@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 
 	"civicgrid"
 )
@@ -25,13 +23,9 @@ func runImportCalendar(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
 	var cf calendarFile
-	if err := json.Unmarshal(raw, &cf); err != nil {
-		return fmt.Errorf("%s: %v", file, err)
+	if err := readJSONFile(file, &cf); err != nil {
+		return err
 	}
 	for i, o := range cf.Overrides {
 		if o.Date.IsZero() || !o.Kind.Valid() {

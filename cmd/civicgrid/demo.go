@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -19,7 +18,7 @@ func buildDemo(ctx, sys context.Context, e env, a *app) (apiKey string, err erro
 	fmt.Fprintln(e.stdout, "Building the demo city (first start only)…")
 	hasher := password.New(password.DefaultParams)
 	res, err := demo.Build(sys, a.db, a.db.BulkLoad, demo.Options{
-		Seed: 1, Now: a.now(), Hash: memoHash(hasher.Hash),
+		Seed: 1, Now: a.now(), Hash: hasher.Hash,
 		Progress: func(stage string, done, total int) {
 			if done == total || done%10000 == 0 {
 				fmt.Fprintf(e.stdout, "  %-12s %d/%d\n", stage, done, total)
@@ -63,23 +62,4 @@ func demoChannels(sys context.Context, a *app) (string, error) {
 	}
 	key, _, err := a.keys.Create(sys, "demo")
 	return key, err
-}
-
-// memoHash hashes each distinct password once: every demo user shares the
-// password "demo", and argon2id is deliberately slow.
-func memoHash(hash func(string) (string, error)) func(string) (string, error) {
-	var mu sync.Mutex
-	done := map[string]string{}
-	return func(pw string) (string, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if h, ok := done[pw]; ok {
-			return h, nil
-		}
-		h, err := hash(pw)
-		if err == nil {
-			done[pw] = h
-		}
-		return h, err
-	}
 }

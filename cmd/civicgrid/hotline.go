@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -77,13 +76,9 @@ func runImportCameras(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
 	var cf camerasFile
-	if err := json.Unmarshal(raw, &cf); err != nil {
-		return fmt.Errorf("%s: %v", file, err)
+	if err := readJSONFile(file, &cf); err != nil {
+		return err
 	}
 	a, sys, err := openApp(ctx, *data)
 	if err != nil {

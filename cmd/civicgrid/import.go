@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -109,6 +110,18 @@ func fileArg(fs *flag.FlagSet, args []string, e env, cmd string) (string, error)
 		return "", usagef("%s: give exactly one FILE", cmd)
 	}
 	return file, nil
+}
+
+// readJSONFile decodes the JSON file into v; an error names the file.
+func readJSONFile(file string, v any) error {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("%s: %v", file, err)
+	}
+	return nil
 }
 
 // progressPrinter prints an import's progress on standard error.

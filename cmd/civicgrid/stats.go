@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 )
@@ -14,12 +13,7 @@ const maxDiffsShown = 50
 // runStatsVerify recomputes the aggregates from the events and compares
 // them with the stored ones; a difference is exit code 1.
 func runStatsVerify(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("stats verify", flag.ContinueOnError)
-	data := dataFlag(fs, e)
-	if err := parseFlags(fs, args, e); err != nil {
-		return err
-	}
-	a, sys, err := openApp(ctx, *data)
+	a, sys, err := openAppFlags(ctx, e, "stats verify", args)
 	if err != nil {
 		return err
 	}
@@ -44,12 +38,7 @@ func runStatsVerify(ctx context.Context, e env, args []string) error {
 
 // runStatsRebuild replaces the aggregates with a recomputation.
 func runStatsRebuild(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("stats rebuild", flag.ContinueOnError)
-	data := dataFlag(fs, e)
-	if err := parseFlags(fs, args, e); err != nil {
-		return err
-	}
-	a, sys, err := openApp(ctx, *data)
+	a, sys, err := openAppFlags(ctx, e, "stats rebuild", args)
 	if err != nil {
 		return err
 	}
