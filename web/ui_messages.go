@@ -9,7 +9,8 @@ import (
 // messages is the pages' catalogue: every string a page shows that does
 // not come from the domain's own names (statuses, roles, categories,
 // rules), in Chinese and English. TestMessages checks that every key the
-// templates use is here.
+// templates use is here. A page family keeps its own entries in its own
+// file (ui_messages_NAME.go) and adds them with addMessages from an init.
 var messages = map[string]msg{
 	// Titles.
 	"landing.title":  {"数字城管平台", "Digital urban management"},
@@ -23,19 +24,26 @@ var messages = map[string]msg{
 	"error.title":    {"出错了", "Something went wrong"},
 
 	// Layout.
-	"nav.skip":     {"跳到正文", "Skip to content"},
-	"nav.label":    {"主导航", "Main"},
-	"nav.home":     {"待办", "Work queue"},
-	"nav.mine":     {"我的上报", "My reports"},
-	"nav.cases":    {"案卷", "Cases"},
-	"nav.report":   {"上报问题", "Report a problem"},
-	"nav.follow":   {"查询进度", "Follow a case"},
-	"nav.password": {"修改密码", "Password"},
-	"nav.logout":   {"退出", "Sign out"},
-	"nav.login":    {"登录", "Sign in"},
-	"nav.crumbs":   {"位置", "Breadcrumb"},
-	"footer.text":  {"网格化城市管理", "grid-based urban management"},
-	"notice.done":  {"已完成：%s（案卷 %s）", "Done: %s (case %s)"},
+	"nav.skip":      {"跳到正文", "Skip to content"},
+	"nav.label":     {"主导航", "Main"},
+	"nav.home":      {"待办", "Work queue"},
+	"nav.mine":      {"我的上报", "My reports"},
+	"nav.cases":     {"案卷", "Cases"},
+	"nav.report":    {"上报问题", "Report a problem"},
+	"nav.dashboard": {"指挥大屏", "Dashboard"},
+	"nav.inspector": {"巡查", "Patrol"},
+	"nav.map":       {"地图", "Map"},
+	"nav.rankings":  {"考评排名", "Rankings"},
+	"nav.hotspots":  {"热点", "Hotspots"},
+	"nav.reports":   {"分析报告", "Reports"},
+	"nav.admin":     {"系统管理", "Admin"},
+	"nav.follow":    {"查询进度", "Follow a case"},
+	"nav.password":  {"修改密码", "Password"},
+	"nav.logout":    {"退出", "Sign out"},
+	"nav.login":     {"登录", "Sign in"},
+	"nav.crumbs":    {"位置", "Breadcrumb"},
+	"footer.text":   {"网格化城市管理", "grid-based urban management"},
+	"notice.done":   {"已完成：%s（案卷 %s）", "Done: %s (case %s)"},
 
 	// Landing.
 	"landing.heading":   {"数字城管平台", "Digital urban management"},
@@ -197,6 +205,17 @@ var messages = map[string]msg{
 
 // msg is a catalogue entry: Chinese, then English.
 type msg struct{ zh, en string }
+
+// addMessages adds a page family's entries to the catalogue; a key
+// defined twice is a programming error.
+func addMessages(m map[string]msg) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("web: message " + k + " defined twice")
+		}
+		messages[k] = v
+	}
+}
 
 // fieldProblems maps the domain's words for a field problem to the
 // catalogue's; problems not listed are shown as the domain said them.

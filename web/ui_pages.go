@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -20,12 +21,23 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// pageNames are the pages the UI renders; startup fails when one is
-// missing or does not parse.
-var pageNames = []string{"landing", "login", "home", "cases", "case", "report", "follow", "password", "error"}
+// pageNames are the pages the UI renders, one per templates/pages/NAME.html;
+// startup fails when one does not parse.
+var pageNames = func() []string {
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		panic(err)
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = strings.TrimSuffix(path.Base(f), ".html")
+	}
+	return names
+}()
 
 // parsePages parses the layout and partials once and each page on a clone
-// of them, so that every page defines its own "content".
+// of them, so that every page defines its own "content" (and may define
+// "head", for its own scripts and styles).
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
@@ -34,9 +46,6 @@ func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
 		file := "templates/pages/" + name + ".html"
-		if _, err := fs.Stat(templateFS, file); err != nil {
-			return nil, fmt.Errorf("web: templates: page %s is missing: %w", name, err)
-		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, file)
 		if err != nil {
 			return nil, fmt.Errorf("web: templates: %w", err)
@@ -109,6 +118,26 @@ func (p *page) Role() string {
 // Staff reports whether the user works in the centre or a unit (anyone
 // signed in but a citizen).
 func (p *page) Staff() bool { return p.User != nil && p.User.Role != civicgrid.RoleCitizen }
+
+// Centre reports whether the user works in the command centre or leads
+// it (the dashboard, rankings, hotspots and reports are theirs).
+func (p *page) Centre() bool {
+	if p.User == nil {
+		return false
+	}
+	switch p.User.Role {
+	case civicgrid.RoleAdmin, civicgrid.RoleOperator, civicgrid.RoleShiftLeader, civicgrid.RoleDispatcher, civicgrid.RoleLeader:
+		return true
+	}
+	return false
+}
+
+// Inspector reports whether the user is an inspector (监督员), whose home
+// is the phone page.
+func (p *page) Inspector() bool { return p.User != nil && p.User.Role == civicgrid.RoleInspector }
+
+// Admin reports whether the user configures the city.
+func (p *page) Admin() bool { return p.User != nil && p.User.Role == civicgrid.RoleAdmin }
 
 // setProblem shows err above the form and its field problems beside the
 // fields.
