@@ -12,9 +12,22 @@ import (
 // authenticate lets a request through only with a valid bearer token
 // within the token's rate limit, and puts the token's user into the context
 // as the actor.
+//
+// The pages' own scripts call the API with the page's session instead: a
+// request without an Authorization header but with a session cookie acts
+// as the session's user, and a state-changing one must pass the same
+// cross-origin check (CSRF) as the pages' forms.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, hash, err := s.tokenUser(r)
+		var u *civicgrid.User
+		var hash string
+		var err error
+		if c, cerr := r.Cookie(sessionCookie); cerr == nil && c.Value != "" && r.Header.Get("Authorization") == "" {
+			u, err = s.sessionUser(r, c.Value)
+			hash = "session:" + civicgrid.HashToken(c.Value)
+		} else {
+			u, hash, err = s.tokenUser(r)
+		}
 		if err != nil {
 			if civicgrid.ErrorCodeOf(err) == civicgrid.Unauthorized {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="civicgrid"`)
@@ -29,6 +42,19 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(civicgrid.WithActor(r.Context(), u)))
 	})
+}
+
+// sessionUser returns the active user of session id, refusing a
+// state-changing request from another origin.
+func (s *Server) sessionUser(r *http.Request, id string) (*civicgrid.User, error) {
+	if err := s.sameOrigin.Check(r); err != nil {
+		return nil, civicgrid.Errorf(civicgrid.Forbidden, "a request from another site may not use this browser's session")
+	}
+	u, err := s.sessions.User(r.Context(), id)
+	if civicgrid.ErrorCodeOf(err) == civicgrid.Unauthorized {
+		return nil, civicgrid.Errorf(civicgrid.Unauthorized, "the session has ended; sign in again")
+	}
+	return u, err
 }
 
 // tokenUser returns the active user owning the request's bearer token and

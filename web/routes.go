@@ -54,7 +54,7 @@ func (s *Server) routes() http.Handler {
 	// The pages: the user comes from the session cookie, and form posts
 	// must pass the cross-origin check (CSRF; the cookie is SameSite=Lax
 	// too).
-	cop := http.NewCrossOriginProtection()
+	cop := s.sameOrigin
 	cop.SetDenyHandler(s.serve(s.handleCrossOrigin))
 	page := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.withSession(s.serve(h))) }
 	form := func(pattern string, h handlerFunc) { mux.Handle(pattern, cop.Handler(s.withSession(s.serve(h)))) }

@@ -59,6 +59,9 @@ type Server struct {
 	now     func() time.Time
 	ready   func() bool
 	tokens  *tokenCache
+	// sameOrigin is the cross-origin (CSRF) check of the pages' forms and
+	// of API calls made with a session cookie.
+	sameOrigin *http.CrossOriginProtection
 	// The rate limiters; nil ones limit nothing.
 	perKey, perAddress, failedLogins *limiter
 	handler                          http.Handler
@@ -99,6 +102,7 @@ func NewServer(cfg Config) *Server {
 	if s.pages, err = parsePages(s.templateFuncs()); err != nil {
 		panic(err)
 	}
+	s.sameOrigin = http.NewCrossOriginProtection()
 	s.perKey = newLimiter(cfg.RateLimit.PerKey, s.now)
 	s.perAddress = newLimiter(cfg.RateLimit.PerAddress, s.now)
 	s.failedLogins = newLimiter(cfg.RateLimit.FailedLogins, s.now)
