@@ -42,6 +42,7 @@ unit:
 # bench runs the benchmarks named in the README (not part of `make test`).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s -cpu 1,2 . ./sqlite ./web
+	CIVICGRID_BENCH_CASES=100000 $(GO) test -run '^$$' -bench StatsScale -benchtime 1x ./bench
 
 clean:
 	rm -rf bin civicgrid-data

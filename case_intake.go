@@ -275,6 +275,9 @@ func (s *CaseService) intake(ctx context.Context, tx Tx, actor *User, p *prepare
 	if c.WeakEvidence {
 		ev.Data["weak_evidence"] = "true"
 	}
+	if err := MarkRecurrence(ctx, tx, c, ev, now); err != nil {
+		return nil, err
+	}
 	if err := createCase(ctx, tx, c, ev, now); err != nil {
 		return nil, err
 	}

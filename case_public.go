@@ -159,7 +159,7 @@ func (s *CaseService) PublicEvents(ctx context.Context, from, to time.Time, limi
 func publicEvent(e *CaseEvent) *CaseEvent {
 	p := *e
 	p.ActorID, p.ActorName = 0, ""
-	if p.Action == ActionReport {
+	if p.Action == ActionReport || p.Action == ActionRate { // a rating's remark is the reporter's own words
 		p.Note = ""
 	}
 	return &p

@@ -57,10 +57,60 @@ const (
 	DimUnit      StatDim = "unit"      // the unit holding the case at the event (for a return, the unit returning it)
 	DimInspector StatDim = "inspector" // the inspector the event tasks, or the inspector acting
 	DimOperator  StatDim = "operator"  // the centre staff member acting (受理员, 值班长, 派遣员)
+
+	// The two-level groupings (二级分组): a value "<first>|<category>",
+	// so that "cell × category" is a sum of rows, not a scan of cases.
+	DimStreetCategory    StatDim = "street_category"    // street code|category code
+	DimCommunityCategory StatDim = "community_category" // community code|category code
+	DimCellCategory      StatDim = "cell_category"      // cell code|category code
+	DimUnitCategory      StatDim = "unit_category"      // unit id|category code
 )
 
 // StatDims lists every dimension.
-var StatDims = [...]StatDim{DimCity, DimDistrict, DimStreet, DimCommunity, DimCell, DimCategory, DimSource, DimUnit, DimInspector, DimOperator}
+var StatDims = [...]StatDim{DimCity, DimDistrict, DimStreet, DimCommunity, DimCell, DimCategory, DimSource, DimUnit, DimInspector, DimOperator,
+	DimStreetCategory, DimCommunityCategory, DimCellCategory, DimUnitCategory}
+
+// pairDims are the two-level groupings and the dimensions they pair.
+var pairDims = [...]struct{ pair, first, second StatDim }{
+	{DimStreetCategory, DimStreet, DimCategory},
+	{DimCommunityCategory, DimCommunity, DimCategory},
+	{DimCellCategory, DimCell, DimCategory},
+	{DimUnitCategory, DimUnit, DimCategory},
+}
+
+// PairSeparator joins the two values of a two-level grouping.
+const PairSeparator = "|"
+
+// PairDim returns the two-level grouping of first then second (cell then
+// category is DimCellCategory), or false when none is kept.
+func PairDim(first, second StatDim) (StatDim, bool) {
+	for _, p := range pairDims {
+		if p.first == first && p.second == second {
+			return p.pair, true
+		}
+	}
+	return "", false
+}
+
+// Split returns the two dimensions of a two-level grouping, or d and ""
+// for a plain one.
+func (d StatDim) Split() (first, second StatDim) {
+	for _, p := range pairDims {
+		if p.pair == d {
+			return p.first, p.second
+		}
+	}
+	return d, ""
+}
+
+// PairValue is the value of a two-level grouping: first|second.
+func PairValue(first, second string) string { return first + PairSeparator + second }
+
+// SplitPairValue returns the two values of a two-level grouping's value.
+func SplitPairValue(v string) (first, second string) {
+	first, second, _ = strings.Cut(v, PairSeparator)
+	return first, second
+}
 
 // Valid reports whether d is a known dimension.
 func (d StatDim) Valid() bool {
@@ -72,8 +122,10 @@ func (d StatDim) Valid() bool {
 	return false
 }
 
-// area reports whether d is a level of the area tree, whose codes nest.
+// area reports whether d is a level of the area tree, whose codes nest,
+// or a two-level grouping led by one (whose values start with its code).
 func (d StatDim) area() bool {
+	d, _ = d.Split()
 	return d == DimDistrict || d == DimStreet || d == DimCommunity || d == DimCell
 }
 
@@ -104,14 +156,17 @@ type StatCount struct {
 }
 
 // StatsQuery selects stored counts of one dimension. Zero From or To do not
-// bound the days; To is exclusive. Empty Metrics means all; Value (exact)
-// and ValuePrefix narrow the values.
+// bound the days; To is exclusive. Empty Metrics means all; Value (exact),
+// ValuePrefix and ValueSuffix narrow the values (ASCII codes: a prefix
+// cuts out an area, a suffix "|category" one category of a two-level
+// grouping).
 type StatsQuery struct {
 	GroupBy     StatDim
 	From, To    Date
 	Metrics     []string
 	Value       string
 	ValuePrefix string
+	ValueSuffix string
 	ByDay       bool // one StatCount per day, instead of sums over the days
 }
 
@@ -147,8 +202,10 @@ type StatsConfig struct {
 	Exclude            map[string][]string `json:"exclude,omitempty"`
 }
 
-// DefaultStatsConfig is version 1 of the definitions, without exclusions.
-func DefaultStatsConfig() StatsConfig { return StatsConfig{DefinitionsVersion: 1} }
+// DefaultStatsConfig is version 2 of the definitions (version 2 added the
+// dispatch, filing, closing and 漏报 counts of the evaluations), without
+// exclusions.
+func DefaultStatsConfig() StatsConfig { return StatsConfig{DefinitionsVersion: 2} }
 
 // Validate checks that the exclusions name rates and counts.
 func (cfg StatsConfig) Validate() error {
@@ -209,4 +266,24 @@ func MetricByCode(code string) *Metric {
 		}
 	}
 	return nil
+}
+
+// appendPairDims appends to dims, an event's plain dimensions, its
+// two-level groupings: each first dimension paired with the category.
+func appendPairDims(dims []dimValue) []dimValue {
+	category := ""
+	for _, d := range dims {
+		if d.dim == DimCategory {
+			category = d.value
+		}
+	}
+	if category == "" {
+		return dims
+	}
+	for _, d := range dims {
+		if pair, ok := PairDim(d.dim, DimCategory); ok {
+			dims = append(dims, dimValue{pair, PairValue(d.value, category)})
+		}
+	}
+	return dims
 }

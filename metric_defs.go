@@ -11,6 +11,10 @@ var countDefs = []*Metric{
 	{Code: "reported", Kind: MetricCount, byInspector: true, byOperator: true, Name: Text{"上报数", "Reported"}, Formula: Text{"上报 + 并入的重复上报 − 拆出的上报", "reports + folded reports − split-off reports"},
 		Doc:   Text{"每条上报计 1：新建案卷的 report 事件，并入已有案卷的重复上报 fold 事件；拆分 split 时原案卷减 1（拆出的新案卷的 report 再计 1）。来源维度取该条上报的渠道。", "One per report: the report event of a new case and the fold event of a report folded into an open case; a split takes 1 off the case the report leaves (the new case's report event counts it again). The source is the report's own channel."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionReport, ActionFold) - pick(ev, ActionSplit) }},
+	{Code: "recurred", Kind: MetricCount, Name: Text{"复发数", "Recurred"}, Formula: Text{"复发的新案卷上报", "new cases that recur"},
+		Doc: Text{"新建案卷的 report 事件中，同一网格同一类别在此前 N 天内（hotspot_config 的 recurrence_days，默认 30）已有案卷的，计 1；受理时判定并记在事件的 recurs（前一案卷编号）中，之后不再改变。",
+			"One per report event of a new case whose cell already had a case of the same category created in the N days before (hotspot_config's recurrence_days, 30 by default); decided at intake and kept in the event's recurs (the earlier case's number), never revised."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionReport) * b2i(ev.Data[DataRecurs] != "") }},
 	{Code: "valid_reported", Kind: MetricCount, Name: Text{"有效上报数", "Valid reports"}, Formula: Text{"立案的上报案卷", "filed reports"},
 		Doc:   Text{"立案 file 事件计 1，按案卷的上报渠道（首条上报）；并入的重复上报不另计有效。", "One per file event, by the case's source (its first report's channel); reports folded into a case are not counted again as valid."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFile) }},
@@ -37,6 +41,24 @@ var countDefs = []*Metric{
 	{Code: "returned", Kind: MetricCount, Name: Text{"回退数", "Returned"}, Formula: Text{"回退事件", "return events"},
 		Doc:   Text{"回退 return 事件计 1，记在回退的单位。", "One per return event, for the unit returning the case."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionReturn) }},
+	{Code: "filed_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按时立案数", "Filed on time"}, Formula: Text{"立案阶段未超时的立案", "file events within the filing limit"},
+		Doc: Text{"立案 file 事件中，它结束的阶段在时限内结束的：直接立案结束受理阶段，核实属实后立案结束立案阶段（两者都是值班长/受理员自己的时钟）。", "File events that ended their stage by its deadline: a report filed at once ends the accept stage, one filed after verification ends the file stage (both the centre's own clock)."},
+		count: func(c *Case, ev *CaseEvent) int64 {
+			return pick(ev, ActionFile) * (ended(ev, StageAccept, true) + ended(ev, StageFile, true))
+		}},
+	{Code: "public_reported", Kind: MetricCount, Name: Text{"公众举报数", "Public reports filed"}, Formula: Text{"来源为公众渠道的立案", "filed cases from public channels"},
+		Doc:   Text{"立案 file 事件中，案卷来源为公众渠道（热线、窗口、网页、Open311）的，记在立案当天。漏报率的代理：监督员本应发现、却由市民先举报的问题（UMP 的做法）。", "File events of cases whose source is a public channel (hotline, walk-in, web, Open311), on the day of filing. The proxy for 漏报 (problems the inspectors should have found first), as UMP counts it."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFile) * b2i(publicSource(c.Source)) }},
+	{Code: "due_dispatching", Kind: MetricCount, Name: Text{"应派遣数", "Due for dispatch"}, Formula: Text{"立案 + 回退", "file + return"},
+		Doc:   Text{"每开始一次派遣阶段计 1：立案 file，以及单位回退 return（需要改派）。", "One per dispatch stage started: file, and return (the case must be dispatched again)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFile, ActionReturn) }},
+	{Code: "dispatched_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按时派遣数", "Dispatched on time"}, Formula: Text{"派遣阶段未超时的派遣", "dispatch events within the dispatch limit"},
+		Doc:   Text{"派遣 dispatch 事件中，派遣阶段在时限内结束的，记在派遣员和派往的单位。", "Dispatch events that ended the dispatch stage by its deadline, for the dispatcher and the unit dispatched to."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionDispatch) * ended(ev, StageDispatch, true) }},
+	{Code: "accurately_dispatched", Kind: MetricCount, Name: Text{"准确派遣数", "Accurately dispatched"}, Formula: Text{"派遣数 − 回退数", "dispatched − returned"},
+		Doc: Text{"派遣 dispatch 事件加 1，回退 return 事件减 1（记在回退当天、回退的单位）：单位回退就是派错了。UMP 用“派遣数 − 返工数”，但返工是核查不通过、处置质量的问题，不是派遣错误，所以这里扣回退。回退不记派遣员（回退事件不带派遣员），故不按人统计。",
+			"Plus one per dispatch event, minus one per return (on the day of the return, for the returning unit): a unit returning a case says it was sent to the wrong unit. UMP subtracts rework (返工) instead, but rework is a failed check of the handling, not a dispatch error. Returns do not name the dispatcher, so this count is not kept per person."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionDispatch) - pick(ev, ActionReturn) }},
 	{Code: "due_handling", Kind: MetricCount, Name: Text{"应处置数", "Due for handling"}, Formula: Text{"签收 + 核查不通过（返工）", "sign + check_fail"},
 		Doc:   Text{"每开始一次处置阶段计 1：签收 sign，以及核查不通过 check_fail（返工重新处置）。", "One per handle stage started: sign, and check_fail (rework)."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionSign, ActionCheckFail) }},
@@ -93,6 +115,23 @@ var countDefs = []*Metric{
 	{Code: "closed_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按期结案数", "Closed on time"}, Formula: Text{"最后一次处置未超时的结案", "closed, last handling by its deadline"},
 		Doc:   Text{"结案 close 事件中，案卷最后一次处置阶段在时限（含延期）内结束的：返工后重新处置按期的也算按期。", "Close events of cases whose last handle stage ended by its deadline (extensions included): a case reworked and then handled on time counts."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionClose) * b2i(handledOnTime(c)) }},
+	{Code: "closed_late", Kind: MetricCount, byOperator: true, Name: Text{"超期结案数", "Closed late"}, Formula: Text{"最后一次处置超时的结案", "closed, last handling after its deadline"},
+		Doc:   Text{"结案 close 事件中，案卷最后一次处置阶段超过时限才结束的（结案数 − 按期结案数）。", "Close events of cases whose last handle stage ended after its deadline (closed − closed on time)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionClose) * b2i(!handledOnTime(c)) }},
+	{Code: "closed_timely", Kind: MetricCount, byOperator: true, Name: Text{"按时结案数", "Closed promptly"}, Formula: Text{"结案阶段未超时的结案", "close events within the closing limit"},
+		Doc:   Text{"结案 close 事件中，结案阶段（核查通过后值班长结案的时钟）在时限内结束的；考核值班长。与按期结案（处置时限）不同。", "Close events that ended the close stage (the shift leader's clock after a passed check) by its deadline; evaluates shift leaders. Not the same as closed on time (the handle deadline)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionClose) * ended(ev, StageClose, true) }},
+	{Code: "verify_sent_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按时发核实数", "Verification sent on time"}, Formula: Text{"受理阶段未超时的发核实", "verify_request within the accept limit"},
+		Doc: Text{"发核实 verify_request 事件中，受理阶段在时限内结束的，记在受理员。按时发核查无法从事件得出（发核查不结束任何阶段时钟），未定义。", "verify_request events that ended the accept stage by its deadline, for the operator. On-time check requests cannot be told from the events (a check request ends no stage clock), so they are not defined."},
+		count: func(c *Case, ev *CaseEvent) int64 {
+			return pick(ev, ActionVerifyRequest) * ended(ev, StageAccept, true)
+		}},
+	{Code: "rated", Kind: MetricCount, Name: Text{"回访数", "Rated"}, Formula: Text{"市民评价事件", "rate events"},
+		Doc:   Text{"上报人对已结案案卷的满意度评价 rate 事件计 1（每位上报人每个案卷一次），记在评价当天。", "One per rate event: a reporter's rating of a closed case's result (once per reporter and case), on the day of the rating."},
+		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionRate) }},
+	{Code: "satisfied", Kind: MetricCount, Name: Text{"满意数", "Satisfied"}, Formula: Text{"评分 ≥ 4 的评价", "ratings of 4 or 5"},
+		Doc:   Text{"回访数中评分为 4 或 5（满意、非常满意）的。", "Those rate events scoring 4 or 5 (satisfied, very satisfied)."},
+		count: func(c *Case, ev *CaseEvent) int64 { return b2i(ratingScore(ev) >= SatisfiedScore) }},
 }
 
 // rateDefs are the rates.
@@ -108,6 +147,17 @@ var rateDefs = []*Metric{
 	rate("rate_checked_on_time", Text{"按时核查率", "On-time check rate"}, "checked_on_time", "due_checking"),
 	rate("rate_valid_reported", Text{"有效上报率", "Valid report rate"}, "valid_reported", "reported"),
 	rate("rate_extended", Text{"延期率", "Extension rate"}, "extended", "due_closing"),
+	rate("rate_filed_on_time", Text{"按时立案率", "On-time filing rate"}, "filed_on_time", "filed"),
+	withDoc(rate("rate_public_reported", Text{"漏报率", "Missed report rate"}, "public_reported", "filed"),
+		Text{"公众举报数除以立案数：UMP 以公众举报代替“漏报数”（监督员本应上报的问题）。分母为 0 时无值。", "Public reports filed divided by filed: UMP proxies 漏报 (problems the inspectors should have reported) by public reports. None when nothing was filed."}),
+	withDoc(rate("rate_dispatched_on_time", Text{"按时派遣率", "On-time dispatch rate"}, "dispatched_on_time", "dispatched"),
+		Text{"按时派遣数除以派遣数。DOMAIN 引 UMP 以应派遣数为分母；这里以派遣数为分母，使比率能按派遣员计算（立案和回退不是派遣员的事件），尚待派遣的案卷不计入。分母为 0 时无值。", "Dispatched on time divided by dispatched. UMP divides by 应派遣数; dividing by dispatch events lets the rate be kept per dispatcher (filing and returns are not the dispatcher's events); cases still waiting are left out. None when nothing was dispatched."}),
+	withDoc(rate("rate_accurately_dispatched", Text{"准确派遣率", "Accurate dispatch rate"}, "accurately_dispatched", "dispatched"),
+		Text{"准确派遣数（派遣数 − 回退数）除以派遣数，即 1 − 回退占比。回退不记派遣员，所以按派遣员无值。分母为 0 时无值。", "Accurately dispatched (dispatched − returned) divided by dispatched: 1 − the share returned. Returns do not name the dispatcher, so there is no value per dispatcher. None when nothing was dispatched."}),
+	rate("rate_closed_late", Text{"超期结案率", "Late closing rate"}, "closed_late", "due_closing"),
+	rate("rate_closed_timely", Text{"按时结案率", "Prompt closing rate"}, "closed_timely", "closed"),
+	rate("rate_verify_sent_on_time", Text{"核实按时派发率", "On-time verification dispatch rate"}, "verify_sent_on_time", "due_verifying"),
+	rate("rate_satisfied", Text{"满意率", "Satisfaction rate"}, "satisfied", "rated"),
 }
 
 // rate defines a rate num/den; its formula uses the counts' names.
@@ -214,7 +264,7 @@ func statDims(dims []dimValue, c *Case, ev *CaseEvent) []dimValue {
 	case RoleOperator, RoleShiftLeader, RoleDispatcher:
 		add(DimOperator, strconv.FormatInt(int64(ev.ActorID), 10))
 	}
-	return dims
+	return appendPairDims(dims)
 }
 
 // pick is 1 when ev is one of actions, else 0.
@@ -242,6 +292,15 @@ func accepted(ev *CaseEvent, onTime bool) int64 {
 	}
 	return 1
 }
+
+// publicSource reports whether a report from channel s is the public's
+// (公众举报), not the supervision's own finding.
+func publicSource(s Source) bool {
+	return s == SourceHotline || s == SourceWalkIn || s == SourceWeb || s == SourceOpen311
+}
+
+// withDoc replaces a rate's generated doc where its definition needs a word.
+func withDoc(m *Metric, doc Text) *Metric { m.Doc = doc; return m }
 
 // wasFiled reports whether a case in status from had been filed.
 func wasFiled(from Status) bool {

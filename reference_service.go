@@ -2,6 +2,7 @@ package civicgrid
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -74,6 +75,45 @@ func (s *ReferenceService) CreateUnit(ctx context.Context, u *Unit) error {
 		return err
 	}
 	return s.update(ctx, func(tx Tx) error { return tx.CreateUnit(ctx, u) })
+}
+
+// UpdateUnit replaces the stored unit u.ID.
+func (s *ReferenceService) UpdateUnit(ctx context.Context, u *Unit) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.update(ctx, func(tx Tx) error { return tx.UpdateUnit(ctx, u) })
+}
+
+// RemoveRoutingRule deletes the routing rule id.
+func (s *ReferenceService) RemoveRoutingRule(ctx context.Context, id int64) error {
+	return s.update(ctx, func(tx Tx) error { return tx.DeleteRoutingRule(ctx, id) })
+}
+
+// RemoveDayOverride takes the holiday or adjusted workday off date, so
+// that it follows its weekday again; NotFound when date has none.
+func (s *ReferenceService) RemoveDayOverride(ctx context.Context, date Date) (*Calendar, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	cur := DefaultCalendar()
+	if s.city != nil {
+		cur = s.city.City().Calendar
+	}
+	overrides := cur.Overrides()
+	i := slices.IndexFunc(overrides, func(o DayOverride) bool { return o.Date == date })
+	if i < 0 {
+		return nil, Errorf(NotFound, "%s is neither a holiday nor an adjusted workday", date)
+	}
+	overrides = slices.Delete(overrides, i, i+1)
+	cal, err := NewCalendar(cur.Location(), cur.Periods(), overrides)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.update(ctx, func(tx Tx) error { return tx.SaveCalendar(ctx, cal.Periods(), cal.Overrides()) }); err != nil {
+		return nil, err
+	}
+	return cal, nil
 }
 
 // AddRoutingRule stores a routing rule for an existing unit.

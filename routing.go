@@ -44,6 +44,15 @@ func (r *RoutingRule) moreSpecific(o *RoutingRule) bool {
 // Route returns the unit of the most specific rule matching the category
 // and cell, or false when no rule matches.
 func Route(rules []*RoutingRule, categoryCode, cellCode string) (UnitID, bool) {
+	if best := RouteRule(rules, categoryCode, cellCode); best != nil {
+		return best.UnitID, true
+	}
+	return 0, false
+}
+
+// RouteRule returns the most specific rule matching the category and
+// cell, or nil when no rule matches.
+func RouteRule(rules []*RoutingRule, categoryCode, cellCode string) *RoutingRule {
 	var best *RoutingRule
 	for _, r := range rules {
 		if !strings.HasPrefix(categoryCode, r.CategoryPrefix) || !strings.HasPrefix(cellCode, r.AreaPrefix) {
@@ -53,10 +62,7 @@ func Route(rules []*RoutingRule, categoryCode, cellCode string) (UnitID, bool) {
 			best = r
 		}
 	}
-	if best == nil {
-		return 0, false
-	}
-	return best.UnitID, true
+	return best
 }
 
 // RoutingStore persists routing rules.

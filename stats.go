@@ -21,7 +21,12 @@ func recordEvent(ctx context.Context, tx Tx, c *Case, ev *CaseEvent, buf []StatD
 		return err
 	}
 	if d := appendStatDeltas(buf[:0], c, ev); len(d) > 0 {
-		return tx.AddStats(ctx, d)
+		if err := tx.AddStats(ctx, d); err != nil {
+			return err
+		}
+	}
+	if d := DurationSamples(c, ev); len(d) > 0 {
+		return tx.AddDurations(ctx, d)
 	}
 	return nil
 }
@@ -131,15 +136,7 @@ func (s *StatsService) Query(ctx context.Context, q StatsQuery) (*StatsResult, e
 	if err := scopeStats(actor, &q); err != nil {
 		return nil, err
 	}
-	need := map[string]bool{}
-	for _, m := range metrics {
-		if m.Kind == MetricCount {
-			need[m.Code] = true
-		}
-		for _, code := range append(slices.Clone(m.Counts), m.Less...) {
-			need[code] = true
-		}
-	}
+	need := neededCounts(metrics)
 	q.Metrics = slices.Sorted(maps.Keys(need))
 	var counts []StatCount
 	res := &StatsResult{GroupBy: q.GroupBy, From: q.From, To: q.To, Rows: []*StatRow{}, DefinitionsVersion: s.cfg.DefinitionsVersion}
@@ -176,7 +173,8 @@ func (s *StatsService) Query(ctx context.Context, q StatsQuery) (*StatsResult, e
 func (s *StatsService) checkQuery(q *StatsQuery) ([]*Metric, error) {
 	fe := FieldErrors{}
 	if !q.GroupBy.Valid() {
-		fe.Add("group_by", "one of city, district, street, community, cell, category, source, unit, inspector, operator")
+		fe.Add("group_by", "one of city, district, street, community, cell, category, source, unit, inspector, operator, "+
+			"or two of them: street,category, community,category, cell,category, unit,category")
 	}
 	switch {
 	case q.From.IsZero() || q.To.IsZero():
@@ -199,7 +197,7 @@ func (s *StatsService) checkQuery(q *StatsQuery) ([]*Metric, error) {
 		}
 		metrics = append(metrics, all[i])
 	}
-	q.Value, q.ValuePrefix, q.ByDay = "", "", false
+	q.Value, q.ValuePrefix, q.ValueSuffix, q.ByDay = "", "", "", false
 	return metrics, fe.Err()
 }
 
@@ -220,10 +218,15 @@ func scopeStats(actor *User, q *StatsQuery) error {
 		q.ValuePrefix = actor.AreaCode
 		return nil
 	case RoleUnit:
-		if q.GroupBy != DimUnit {
+		id := strconv.FormatInt(int64(actor.UnitID), 10)
+		switch q.GroupBy {
+		case DimUnit:
+			q.Value = id
+		case DimUnitCategory:
+			q.ValuePrefix = PairValue(id, "")
+		default:
 			return Errorf(Forbidden, "a unit sees its own statistics: group by unit")
 		}
-		q.Value = strconv.FormatInt(int64(actor.UnitID), 10)
 		return nil
 	case RoleInspector:
 		if q.GroupBy != DimInspector {
@@ -235,8 +238,10 @@ func scopeStats(actor *User, q *StatsQuery) error {
 	return Errorf(Forbidden, "the %s role may not see statistics", actor.Role)
 }
 
-// areaCodeOf returns a code as long as an area dimension's codes.
+// areaCodeOf returns a code as long as an area dimension's codes (of the
+// first one, for a two-level grouping).
 func areaCodeOf(d StatDim) string {
+	d, _ = d.Split()
 	switch d {
 	case DimDistrict:
 		return "000000"
@@ -272,8 +277,21 @@ func (s *StatsService) fill(r *StatRow, metrics []*Metric, need map[string]bool)
 	}
 }
 
-// statName returns the display name of value in dimension d.
+// statName returns the display name of value in dimension d; a two-level
+// grouping's is the names of its two values, joined by " · ".
 func (s *StatsService) statName(ctx context.Context, tx Tx, d StatDim, value string) (Text, error) {
+	if first, second := d.Split(); second != "" {
+		v1, v2 := SplitPairValue(value)
+		n1, err := s.statName(ctx, tx, first, v1)
+		if err != nil {
+			return Text{}, err
+		}
+		n2, err := s.statName(ctx, tx, second, v2)
+		if err != nil {
+			return Text{}, err
+		}
+		return Text{n1.Zh + " · " + n2.Zh, joinNames(n1.En, n2.En)}, nil
+	}
 	city := s.city()
 	switch d {
 	case DimCity:
@@ -312,4 +330,13 @@ func (s *StatsService) statName(ctx context.Context, tx Tx, d StatDim, value str
 		}
 	}
 	return Text{Zh: value}, nil
+}
+
+// joinNames joins two English names, "" when either has none (the
+// Chinese name then stands for both).
+func joinNames(a, b string) string {
+	if a == "" || b == "" {
+		return ""
+	}
+	return a + " · " + b
 }

@@ -29,12 +29,19 @@ type Tx interface {
 	UserStore
 	CaseStore
 	CaseReportStore
+	CaseMapStore
+	CaseClockStore
+	SavedViewStore
 	AttachmentStore
 	OutboxStore
 	StatsStore
+	HistoryStore
+	EvaluationStore
+	DurationStore
 	APIKeyStore
 	IdempotencyStore
 	SessionStore
+	HotspotStore
 }
 
 // SettingStore persists small named settings (the city's name, its

@@ -41,6 +41,9 @@ func (u *Unit) Validate() error {
 type UnitStore interface {
 	// CreateUnit stores u and sets u.ID; Conflict when the code is taken.
 	CreateUnit(ctx context.Context, u *Unit) error
+	// UpdateUnit replaces the stored unit u.ID; NotFound when absent,
+	// Conflict when its code is taken by another unit.
+	UpdateUnit(ctx context.Context, u *Unit) error
 	// FindUnits returns every unit, ordered by code.
 	FindUnits(ctx context.Context) ([]*Unit, error)
 }

@@ -102,6 +102,9 @@ type Token struct {
 type UserFilter struct {
 	Role   *Role
 	UnitID *UnitID
+	// Search, when not empty, keeps the users whose login or display name
+	// contains it (case-insensitive for ASCII letters).
+	Search string
 }
 
 // UserStore persists users and tokens.

@@ -200,3 +200,156 @@ func requireAdmin(ctx context.Context) error {
 	}
 	return nil
 }
+
+// List returns the users matching f, ordered by id. Only an admin may do
+// this.
+func (s *UserService) List(ctx context.Context, f UserFilter) ([]*User, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	f.Search = strings.TrimSpace(f.Search)
+	var users []*User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		users, err = tx.FindUsers(ctx, f)
+		return err
+	})
+	return users, err
+}
+
+// Find returns the user with id. Only an admin may do this.
+func (s *UserService) Find(ctx context.Context, id UserID) (*User, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	var u *User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.FindUser(ctx, id)
+		return err
+	})
+	return u, err
+}
+
+// UserUpdate changes a user; nil fields stay as they are. UnitCode names
+// the unit of a unit handler; "" clears it.
+type UserUpdate struct {
+	DisplayName *string
+	Role        *Role
+	UnitCode    *string
+	AreaCode    *string
+	Phone       *string
+}
+
+// Update changes the user id. Only an admin may do this, and an admin may
+// not take away their own admin role (someone must be left to configure
+// the city).
+func (s *UserService) Update(ctx context.Context, id UserID, in UserUpdate) (*User, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	var u *User
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if u, err = tx.FindUser(ctx, id); err != nil {
+			return err
+		}
+		if u.Role == RoleApp {
+			return Errorf(Conflict, "an application's user is managed through its API key")
+		}
+		if in.DisplayName != nil {
+			u.DisplayName = strings.TrimSpace(*in.DisplayName)
+			if u.DisplayName == "" {
+				u.DisplayName = u.Name
+			}
+		}
+		if in.Role != nil {
+			if self := ActorFrom(ctx); self.ID == u.ID && u.Role == RoleAdmin && *in.Role != RoleAdmin {
+				return FieldError("role", "you may not take away your own admin role")
+			}
+			u.Role = *in.Role
+		}
+		if in.AreaCode != nil {
+			u.AreaCode = strings.TrimSpace(*in.AreaCode)
+		}
+		if in.Phone != nil {
+			u.Phone = strings.TrimSpace(*in.Phone)
+		}
+		if in.UnitCode != nil {
+			u.UnitID = 0
+			if code := strings.TrimSpace(*in.UnitCode); code != "" {
+				unit, err := findUnitByCode(ctx, tx, code)
+				if err != nil {
+					return err
+				}
+				u.UnitID = unit.ID
+			}
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		return tx.UpdateUser(ctx, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// SetActive deactivates or reactivates the user id. A deactivated user
+// cannot sign in, their sessions are ended and their API tokens refused
+// until they are reactivated. Only an admin may do this, and not to
+// themselves.
+func (s *UserService) SetActive(ctx context.Context, id UserID, active bool) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	if self := ActorFrom(ctx); self.ID == id && !active {
+		return Errorf(Conflict, "you may not deactivate yourself")
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		u, err := tx.FindUser(ctx, id)
+		if err != nil {
+			return err
+		}
+		u.Active = active
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if !active {
+			_, err = tx.DeleteUserSessions(ctx, id, "")
+		}
+		return err
+	})
+}
+
+// ResetPassword sets a new password for the user id and ends their
+// sessions, so that whoever knew the old one is signed out. Only an admin
+// may do this.
+func (s *UserService) ResetPassword(ctx context.Context, id UserID, password string) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	if len([]rune(password)) < MinPasswordLength {
+		return FieldError("password", "at least 8 characters")
+	}
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		u, err := tx.FindUser(ctx, id)
+		if err != nil {
+			return err
+		}
+		if u.Role == RoleApp {
+			return Errorf(Conflict, "an application signs in with its API key, not a password")
+		}
+		u.PasswordHash = hash
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		_, err = tx.DeleteUserSessions(ctx, id, "")
+		return err
+	})
+}

@@ -310,6 +310,11 @@ func (b *builder) writeCases(ctx context.Context, tx civicgrid.Tx, city *civicgr
 			if p := b.plans[written]; seq != p.seq {
 				return civicgrid.Errorf(civicgrid.Conflict, "demo: the store's %d case sequence gave %d, not %d", p.year, seq, p.seq)
 			}
+			// As intake does: a case whose cell had one of its category
+			// in the days before recurs (复发).
+			if err := civicgrid.MarkRecurrence(ctx, tx, c, ch.events[i][0], c.CreatedAt); err != nil {
+				return err
+			}
 			if err := tx.CreateCase(ctx, c); err != nil {
 				return err
 			}

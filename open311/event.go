@@ -13,6 +13,7 @@ var actionNames = map[civicgrid.Action]civicgrid.Text{
 	civicgrid.ActionMergedInto: {Zh: "作为重复案件合并", En: "Merged as a duplicate"},
 	civicgrid.ActionSplit:      {Zh: "拆分出新案件", En: "Split into a new request"},
 	civicgrid.ActionComment:    {Zh: "留言", En: "Comment"},
+	civicgrid.ActionRate:       {Zh: "满意度评价", En: "Result rated"},
 	civicgrid.ActionOverdue:    {Zh: "超时", En: "Overdue"},
 }
 

@@ -56,7 +56,7 @@ func TestQueryPlans(t *testing.T) {
 		{"FindDueCases", "SELECT " + caseColumns + ` FROM cases
 			WHERE overdue = 0 AND deadline IS NOT NULL AND status NOT IN ('closed', 'cancelled') AND deadline <= ?
 			ORDER BY deadline, id LIMIT ?`, []any{millis(now), 10}, "USING INDEX cases_due"},
-		{"CountByArea", "SELECT COUNT(*) FROM cases" + area.String(), area.args, "USING COVERING INDEX cases_cell"},
+		{"CountByArea", "SELECT COUNT(*) FROM cases" + area.String(), area.args, "USING COVERING INDEX cases_cell_"},
 		{"Overdue", "SELECT COUNT(*) FROM cases" + caseFilter(civicgrid.CaseFilter{Overdue: new(true)}).String(), nil, "cases_overdue"},
 		{"ScopeInspector", "SELECT COUNT(*) FROM cases" + scope.String(), scope.args, "cell_inspectors_user"},
 		{"CloseCell", "UPDATE grid_cells SET valid_to = ? WHERE code = ? AND valid_to IS NULL", []any{1, "x"}, "grid_cells_current"},

@@ -87,6 +87,9 @@ var upsertFull = upsertSQL(upsertRows)
 
 // flushStats writes the gathered deltas, adding them to the stored rows.
 func (tx *Tx) flushStats() error {
+	if err := tx.flushDurations(); err != nil {
+		return err
+	}
 	b := tx.stats
 	if b == nil || len(b.keys) == 0 {
 		return nil
@@ -194,6 +197,10 @@ func (tx *Tx) FindStats(ctx context.Context, q civicgrid.StatsQuery) ([]civicgri
 	if q.ValuePrefix != "" {
 		query += " AND substr(value, 1, ?) = ?"
 		args = append(args, len(q.ValuePrefix), q.ValuePrefix)
+	}
+	if q.ValueSuffix != "" {
+		query += " AND substr(value, ?) = ?"
+		args = append(args, -len(q.ValueSuffix), q.ValueSuffix)
 	}
 	if !q.ByDay {
 		query += " GROUP BY value"

@@ -16,11 +16,12 @@ import (
 // (Update) or a bulk transaction (BulkLoad). It is valid only until the
 // function it was passed to returns.
 type Tx struct {
-	loc   *time.Location
-	c     *conn
-	write bool
-	ended atomic.Bool
-	stats *statBuffer // AddStats's deltas, written by flushStats
+	loc       *time.Location
+	c         *conn
+	write     bool
+	ended     atomic.Bool
+	stats     *statBuffer           // AddStats's deltas, written by flushStats
+	durations map[durationKey]int64 // AddDurations's samples, written by flushStats too
 }
 
 // end makes any later use of tx fail.

@@ -91,6 +91,11 @@ func (tx *Tx) FindUsers(ctx context.Context, f civicgrid.UserFilter) ([]*civicgr
 			where, args = append(where, "unit_id = ?"), append(args, int64(*f.UnitID))
 		}
 	}
+	if f.Search != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Search) + "%"
+		where = append(where, `(name LIKE ? ESCAPE '\' OR display_name LIKE ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
 	var users []*civicgrid.User
 	err := tx.queryAll(ctx, func(s scanner) error {
 		u, err := tx.scanUser(s)

@@ -151,7 +151,7 @@ func (w *writer) optimize() error {
 	if err != nil || n == 0 {
 		return err
 	}
-	return w.exec("DELETE FROM sqlite_stat4 WHERE idx NOT IN ('cases_cell', 'cases_created', 'cases_updated')")
+	return w.exec("DELETE FROM sqlite_stat4 WHERE idx NOT IN ('cases_cell_status', 'cases_cell_category', 'cases_open_cell', 'cases_created', 'cases_updated')")
 }
 
 // runJob runs an exclusive job unless its caller gave up.

@@ -80,6 +80,10 @@ func testStats(t *testing.T, open Opener) {
 					{Day: civicgrid.DateOfNumber(20260220), Value: "8", Metric: "accurately_filed", N: -1}}},
 				{"value prefix", feb(civicgrid.StatsQuery{GroupBy: cell, ValuePrefix: "330102001"}), []civicgrid.StatCount{
 					{Value: "330102001001001", Metric: "filed", N: 1}, {Value: "330102001001002", Metric: "filed", N: 1}}},
+				{"value suffix", feb(civicgrid.StatsQuery{GroupBy: cell, ValueSuffix: "001001"}), []civicgrid.StatCount{
+					{Value: "330102001001001", Metric: "filed", N: 1}, {Value: "330102002001001", Metric: "filed", N: 1}}},
+				{"value prefix and suffix", feb(civicgrid.StatsQuery{GroupBy: cell, ValuePrefix: "330102001", ValueSuffix: "001001"}), []civicgrid.StatCount{
+					{Value: "330102001001001", Metric: "filed", N: 1}}},
 				{"other dimension", civicgrid.StatsQuery{GroupBy: civicgrid.DimSource}, nil},
 			} {
 				t.Run(tc.name, func(t *testing.T) {

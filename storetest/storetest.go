@@ -39,13 +39,20 @@ func Run(t *testing.T, open Opener) {
 		{"User", testUser},
 		{"Case", testCase},
 		{"CaseFilter", testCaseFilter},
+		{"CaseMap", testCaseMap},
 		{"CaseReport", testCaseReport},
+		{"CaseClock", testCaseClock},
+		{"SavedView", testSavedView},
 		{"Attachment", testAttachment},
 		{"Outbox", testOutbox},
 		{"APIKey", testAPIKey},
 		{"Idempotency", testIdempotency},
 		{"Stats", testStats},
+		{"History", testHistory},
+		{"Evaluation", testEvaluation},
+		{"Durations", testDurations},
 		{"Session", testSession},
+		{"Hotspot", testHotspot},
 	}
 	for _, s := range suites {
 		t.Run(s.name, func(t *testing.T) { s.run(t, open) })

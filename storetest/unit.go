@@ -35,6 +35,31 @@ func testUnit(t *testing.T, open Opener) {
 				return nil
 			})
 		}},
+		{"Update", func(t *testing.T, s civicgrid.Store) {
+			a := createUnit(t, s, "a")
+			createUnit(t, s, "b")
+			changed := *a
+			changed.Code, changed.Name, changed.Kind, changed.AreaCode, changed.Phone, changed.Active =
+				"c", civicgrid.Text{Zh: "新名", En: "New"}, "street", "110101001", "", false
+			update(t, s, func(tx civicgrid.Tx) error { return tx.UpdateUnit(t.Context(), &changed) })
+			view(t, s, func(tx civicgrid.Tx) error {
+				units, err := tx.FindUnits(t.Context())
+				if err != nil {
+					t.Fatalf("FindUnits: %v", err)
+				}
+				if len(units) != 2 {
+					t.Fatalf("%d units after an update, want 2", len(units))
+				}
+				diff(t, "updated unit", units[1], &changed)
+				return nil
+			})
+			taken := changed
+			taken.Code = "b"
+			wantCode(t, updateErr(t, s, func(tx civicgrid.Tx) error { return tx.UpdateUnit(t.Context(), &taken) }), civicgrid.Conflict)
+			missing := changed
+			missing.ID, missing.Code = a.ID+100, "d"
+			wantCode(t, updateErr(t, s, func(tx civicgrid.Tx) error { return tx.UpdateUnit(t.Context(), &missing) }), civicgrid.NotFound)
+		}},
 		{"DuplicateCode", func(t *testing.T, s civicgrid.Store) {
 			createUnit(t, s, "a")
 			err := updateErr(t, s, func(tx civicgrid.Tx) error {

@@ -99,6 +99,34 @@ func testUser(t *testing.T, open Opener) {
 				})
 			}
 		}},
+		{"SearchUsers", func(t *testing.T, s civicgrid.Store) {
+			a := createUser(t, s, "alice", civicgrid.RoleOperator, 0)
+			b := createUser(t, s, "bob_smith", civicgrid.RoleInspector, 0)
+			c := createUser(t, s, "carol", civicgrid.RoleInspector, 0)
+			c.DisplayName = "王 Carol"
+			update(t, s, func(tx civicgrid.Tx) error { return tx.UpdateUser(t.Context(), c) })
+			for _, tc := range []struct {
+				name string
+				f    civicgrid.UserFilter
+				want []*civicgrid.User
+			}{
+				{"LoginName", civicgrid.UserFilter{Search: "lic"}, []*civicgrid.User{a}},
+				{"DisplayName", civicgrid.UserFilter{Search: "王"}, []*civicgrid.User{c}},
+				{"ASCIICaseFolds", civicgrid.UserFilter{Search: "BOB"}, []*civicgrid.User{b}},
+				{"UnderscoreIsLiteral", civicgrid.UserFilter{Search: "_"}, []*civicgrid.User{b}},
+				{"PercentIsLiteral", civicgrid.UserFilter{Search: "%"}, nil},
+				{"WithRole", civicgrid.UserFilter{Search: "o", Role: ptr(civicgrid.RoleInspector)}, []*civicgrid.User{b, c}},
+			} {
+				view(t, s, func(tx civicgrid.Tx) error {
+					got, err := tx.FindUsers(t.Context(), tc.f)
+					if err != nil {
+						t.Fatalf("FindUsers: %v", err)
+					}
+					diff(t, tc.name, got, tc.want)
+					return nil
+				})
+			}
+		}},
 		{"Tokens", func(t *testing.T, s civicgrid.Store) {
 			u := createUser(t, s, "app", civicgrid.RoleOperator, 0)
 			tok := &civicgrid.Token{UserID: u.ID, Name: "ci", Hash: "h1", CreatedAt: t0}

@@ -43,6 +43,21 @@ type Config struct {
 	// Stats answers the statistics API; nil makes one over Store and City
 	// with the default metric definitions.
 	Stats *civicgrid.StatsService
+	// Hotspots answers the hotspot API and page; nil makes one over Stats.
+	Hotspots *civicgrid.HotspotService
+	// Evaluations answers the league tables; nil makes one over Stats
+	// with the default scheme.
+	Evaluations *civicgrid.EvaluationService
+	// MapTiles is the URL template of the city's own basemap tiles
+	// (https://tiles.example/{z}/{x}/{y}.png), drawn under the grid on
+	// the map; "" fetches no tiles. It must pass CheckTileURL.
+	MapTiles string
+	// Reference changes the city's reference data from the admin pages;
+	// nil makes one over Store and City.
+	Reference *civicgrid.ReferenceService
+	// MaxGridUpload is the largest GeoJSON file the grid import page takes;
+	// 0 means 64 MiB.
+	MaxGridUpload int64
 }
 
 // Server is the HTTP server of civicgrid.
@@ -69,8 +84,18 @@ type Server struct {
 	// The pages: sessions, templates parsed at startup, static files.
 	sessions *civicgrid.SessionService
 	stats    *civicgrid.StatsService
+	hotspots *civicgrid.HotspotService
+	evals    *civicgrid.EvaluationService
+	views    *civicgrid.SavedViewService // the case list's saved views
+	maps     *civicgrid.MapService
+	tiles    string // the basemap's URL template, or ""
 	pages    map[string]*template.Template
 	assets   *assets
+
+	// The admin pages: reference data and the background grid imports.
+	ref           *civicgrid.ReferenceService
+	gridImports   *gridImports
+	maxGridUpload int64
 }
 
 // NewServer returns a server over the dependencies in cfg. It panics when
@@ -95,6 +120,20 @@ func NewServer(cfg Config) *Server {
 	if s.stats = cfg.Stats; s.stats == nil && cfg.City != nil {
 		s.stats = civicgrid.NewStatsService(cfg.Store, cfg.City.City, civicgrid.DefaultStatsConfig())
 	}
+	if s.hotspots = cfg.Hotspots; s.hotspots == nil && s.stats != nil {
+		s.hotspots = civicgrid.NewHotspotService(s.stats)
+	}
+	if s.evals = cfg.Evaluations; s.evals == nil && s.stats != nil {
+		s.evals = civicgrid.NewEvaluationService(cfg.Store, s.stats, cfg.City.City, civicgrid.DefaultEvaluationConfig(), s.now)
+	}
+	s.views = civicgrid.NewSavedViewService(cfg.Store, s.now)
+	if cfg.City != nil {
+		s.maps = civicgrid.NewMapService(cfg.Store, cfg.City.City, s.stats, s.now)
+	}
+	if err := CheckTileURL(cfg.MapTiles); err != nil {
+		panic(err)
+	}
+	s.tiles = cfg.MapTiles
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		panic(err)
@@ -106,6 +145,13 @@ func NewServer(cfg Config) *Server {
 	s.perKey = newLimiter(cfg.RateLimit.PerKey, s.now)
 	s.perAddress = newLimiter(cfg.RateLimit.PerAddress, s.now)
 	s.failedLogins = newLimiter(cfg.RateLimit.FailedLogins, s.now)
+	if s.ref = cfg.Reference; s.ref == nil {
+		s.ref = civicgrid.NewReferenceService(cfg.Store, cfg.City, s.now)
+	}
+	s.gridImports = newGridImports()
+	if s.maxGridUpload = cfg.MaxGridUpload; s.maxGridUpload <= 0 {
+		s.maxGridUpload = defaultMaxGridUpload
+	}
 	s.handler = s.routes()
 	return s
 }

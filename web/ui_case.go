@@ -40,6 +40,7 @@ type casePage struct {
 	Map       mapView
 	Timeline  []eventView
 	Actions   []*actionForm
+	Rating    *ratingView // the reporters' ratings of the result (满意度评价)
 }
 
 // photoView links a photo and its thumbnail.
@@ -125,6 +126,9 @@ func (s *Server) casePage(r *http.Request, id civicgrid.CaseID, form *sent) (*ca
 	}
 	for _, a := range s.cases.Allowed(ctx, c) {
 		m.Actions = append(m.Actions, s.actionForm(&m.page, city, c, a, inspectors, form))
+	}
+	if m.Rating, err = s.ratingView(ctx, &m.page, c, events, "case"); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

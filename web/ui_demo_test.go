@@ -43,15 +43,41 @@ func TestUIDemoPages(t *testing.T) {
 	}
 	var timings []timing
 	screens := map[string][]string{} // user → pages, for the screenshots
-	for _, user := range []string{"operator1", "shiftleader1", "dispatcher1", "unit-sanitation", "inspector01", "leader", "citizen1"} {
+	for _, user := range []string{"operator1", "shiftleader1", "dispatcher1", "unit-sanitation", "inspector01", "leader", "citizen1", "admin"} {
 		c := signIn(t, srv.URL, user, demo.Password)
 		home := get(t, c, srv.URL+"/")
 		pages := []string{"/", "/cases", "/cases?status=handling&overdue=true&page=2", "/report"}
+		if user != "citizen1" {
+			pages = append(pages, "/map") // before the case: the inspector's last page is its case
+		}
 		if m := regexp.MustCompile(`href="(/cases/\d+)"`).FindStringSubmatch(home); m != nil {
 			pages = append(pages, m[1])
 		}
 		if user == "operator1" {
 			pages = append(pages, "/cases?district=330106&page=40")
+		}
+		if user == "admin" {
+			pages = append(pages, "/admin", "/admin/users", "/admin/users?role=inspector&q=1", "/admin/users/2", "/admin/units", "/admin/units/1",
+				"/admin/routing", "/admin/routing?test_category=06010&test_lat=30.27&test_lon=120.16", "/admin/taxonomy", "/admin/calendar",
+				"/admin/apikeys", "/admin/grid")
+		}
+		if user == "operator1" || user == "dispatcher1" || user == "leader" {
+			pages = append(pages, "/dashboard", "/api/v1/dashboard")
+		}
+		if user == "dispatcher1" {
+			pages = append(pages, "/cases?status=filed")
+		}
+		if user == "operator1" || user == "leader" {
+			pages = append(pages, "/hotspots", "/hotspots?level=community&category=06010&from=2026-01-01&until=2026-05-20")
+		}
+		if user == "operator1" || user == "leader" {
+			pages = append(pages, "/rankings", "/rankings?kind=community&month=2026-03", "/rankings?kind=dispatcher", "/metrics")
+		}
+		if user == "operator1" || user == "leader" {
+			pages = append(pages, "/reports", "/reports?kind=daily&date=2026-05-19", "/reports?kind=weekly&date=2026-05-13")
+		}
+		if user == "inspector01" {
+			pages = append(pages, "/inspector")
 		}
 		for _, p := range pages {
 			var ds []time.Duration

@@ -186,12 +186,12 @@ type followPage struct {
 	Category string
 	Status   string
 	Timeline []eventView
+	Rating   *ratingView // the reporter's rating of the result (满意度评价)
 }
 
 // handleFollow shows the public progress of the case with the number
 // asked for; anyone may follow a case of a public category.
 func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) error {
-	city := s.city.City()
 	m := &followPage{page: s.newPage(r, "follow.title", "follow"), Number: strings.TrimSpace(r.URL.Query().Get("number"))}
 	if m.Number == "" {
 		return s.render(w, http.StatusOK, "follow", m)
@@ -203,10 +203,8 @@ func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &refusedForm{err: err, name: "follow", model: m}
 	}
-	m.Found, m.Case = true, c
-	m.Category, m.Status = categoryName(&m.page, city, c.CategoryCode), m.Text(c.Status.Name())
-	for i := len(events) - 1; i >= 0; i-- {
-		m.Timeline = append(m.Timeline, s.eventView(&m.page, city, events[i], nil, true))
+	if err := s.fillFollow(r, m, c, events); err != nil {
+		return err
 	}
 	return s.render(w, http.StatusOK, "follow", m)
 }

@@ -67,9 +67,10 @@ func TestUISignInAndOut(t *testing.T) {
 		t.Errorf("the sign-in page when signed in: %d to %q", r.status, r.header.Get("Location"))
 	}
 
-	// The API keeps bearer tokens: a session cookie opens no API route.
-	if r := b.get("/api/v1/me"); r.status != http.StatusUnauthorized {
-		t.Errorf("the API with only a session cookie: %d", r.status)
+	// The pages' scripts call the API with the session (TestAPIWithSession
+	// covers the cross-origin check).
+	if r := b.get("/api/v1/me"); r.status != http.StatusOK {
+		t.Errorf("the API with the session cookie: %d", r.status)
 	}
 
 	r = b.post("/logout", nil)

@@ -21,6 +21,7 @@ type app struct {
 	ref   *civicgrid.ReferenceService
 	keys  *civicgrid.APIKeyService
 	stats *civicgrid.StatsService
+	evals *civicgrid.EvaluationService
 	now   func() time.Time
 }
 
@@ -46,7 +47,18 @@ func openApp(ctx context.Context, dataDir string) (*app, context.Context, error)
 	a.users = civicgrid.NewUserService(db, password.New(password.DefaultParams), a.now)
 	a.ref = civicgrid.NewReferenceService(db, a.city, a.now)
 	a.keys = civicgrid.NewAPIKeyService(db, a.now)
-	a.stats = civicgrid.NewStatsService(db, a.city.City, civicgrid.DefaultStatsConfig())
+	statsCfg, err := civicgrid.LoadStatsConfig(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	evalCfg, err := civicgrid.LoadEvaluationConfig(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	a.stats = civicgrid.NewStatsService(db, a.city.City, statsCfg)
+	a.evals = civicgrid.NewEvaluationService(db, a.stats, a.city.City, evalCfg, a.now)
 	sys := civicgrid.WithActor(ctx, civicgrid.SystemUser)
 	if len(a.city.City().Categories) == 0 {
 		if _, err := a.ref.UseTaxonomy(sys, civicgrid.TaxonomyGBT47678); err != nil {

@@ -27,11 +27,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	addr := fs.String("addr", addrDef, "listen `address` host:port")
 	demoFlag := fs.Bool("demo", false, "build a demo city when the data directory has none")
+	tiles := fs.String("tiles", e.getenv("CIVICGRID_TILES"), "the city's own basemap tile URL `template`, e.g. https://tiles.example/{z}/{x}/{y}.png (none: no basemap, nothing fetched)")
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if err := web.CheckTileURL(*tiles); err != nil {
+		return usagef("serve: --tiles: %v", err)
 	}
 	cfg := Config{DataDir: *data, Addr: *addr, Demo: *demoFlag}
 	if err := cfg.Validate(); err != nil {
@@ -64,7 +68,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	handler := web.NewServer(web.Config{Logger: logger, Store: a.db, City: a.city, Cases: a.cases, Users: a.users,
 		Photos: civicgrid.NewPhotoService(a.db, blobs, a.now), Blobs: blobs, APIKeys: a.keys, Open311: georeport,
 		RateLimit: web.DefaultRateLimit, Now: a.now, Ready: ready.Load,
-		Sessions: civicgrid.NewSessionService(a.db, a.users, a.now, civicgrid.DefaultSessionTTL)})
+		Sessions: civicgrid.NewSessionService(a.db, a.users, a.now, civicgrid.DefaultSessionTTL),
+		Stats:    a.stats, Evaluations: a.evals, MapTiles: *tiles})
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 
 	runner := jobs.NewRunner(logger, sweeps(a)...)
@@ -84,12 +89,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	case err = <-serveErr:
 	case <-ctx.Done():
 		ready.Store(false)
+		handler.Close() // cancels grid imports and ends the pages' long polls
 		shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err = srv.Shutdown(shutCtx)
 		cancel()
 	}
 	stopJobs()
 	waitJobs()
+	handler.Close()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
