@@ -48,6 +48,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if check, err := a.stats.EnsureLayout(sys); err != nil {
+		return fmt.Errorf("statistics: %w", err)
+	} else if check != nil && check.Cases > 0 {
+		fmt.Fprintf(e.stdout, "The statistics' definitions changed: recomputed them from %d cases and %d events in %.1fs.\n",
+			check.Cases, check.Events, check.Took.Seconds())
+	}
 	var demoKey string
 	if cfg.Demo && a.city.City().Grid.Len() == 0 {
 		if demoKey, err = buildDemo(ctx, sys, e, a); err != nil {
