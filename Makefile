@@ -11,7 +11,8 @@ run:
 build:
 	$(GO) build -o bin/civicgrid ./cmd/civicgrid
 
-# test installs what the tests need, then runs formatting, vet, staticcheck
+# test installs what the tests need (Chromium for the browser tests,
+# LibreOffice to open the XLSX exports), then runs formatting, vet, staticcheck
 # and every test with the race detector.
 test: deps fmt-check vet staticcheck unit
 
@@ -19,6 +20,7 @@ deps:
 	$(GO) mod download
 	$(GO) build ./...
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+	command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -35,7 +37,7 @@ staticcheck:
 # for the page timings (and screenshots) on it. The browser tests need
 # Chromium, which deps installs.
 unit:
-	CIVICGRID_REQUIRE_BROWSER=1 $(GO) test -race -count=1 -timeout 20m $(PKGS)
+	CIVICGRID_REQUIRE_BROWSER=1 CIVICGRID_REQUIRE_OFFICE=1 $(GO) test -race -count=1 -timeout 20m $(PKGS)
 	$(GO) test -count=1 -run 'TestFullBuild' ./demo
 	CIVICGRID_REQUIRE_BROWSER=1 $(GO) test -count=1 -run 'TestUIDemoPages' ./web
 

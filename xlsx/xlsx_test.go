@@ -328,12 +328,16 @@ func TestWorkbookStructure(t *testing.T) {
 	}
 }
 
-// TestWorkbookOpensElsewhere converts the sample with LibreOffice, when
-// it is installed, and checks the text of the first sheet.
+// TestWorkbookOpensElsewhere converts the sample with LibreOffice (make
+// test installs it) and checks the first sheet as LibreOffice shows it:
+// the text, the escaping, and the number formats.
 func TestWorkbookOpensElsewhere(t *testing.T) {
 	office, err := exec.LookPath("libreoffice")
 	if err != nil {
 		if office, err = exec.LookPath("soffice"); err != nil {
+			if os.Getenv("CIVICGRID_REQUIRE_OFFICE") != "" {
+				t.Fatal("LibreOffice is not installed, and CIVICGRID_REQUIRE_OFFICE says it must be (make deps installs it)")
+			}
 			t.Skip("LibreOffice is not installed")
 		}
 	}
@@ -346,7 +350,10 @@ func TestWorkbookOpensElsewhere(t *testing.T) {
 	if err := os.WriteFile(in, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(office, "--headless", "--convert-to", "csv", "--outdir", dir, in).CombinedOutput()
+	// CSV in UTF-8 (76), the cells as shown (the last true), so that the
+	// number formats are checked too.
+	const filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
+	out, err := exec.Command(office, "--headless", "--convert-to", filter, "--outdir", dir, in).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
@@ -354,7 +361,12 @@ func TestWorkbookOpensElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(csv), "205") || !strings.Contains(string(csv), "92.2%") {
+	for _, want := range []string{"单位,应结案数,按期结案率,增减", `"环卫处 <一> & ""二""",205,92.2%,-1.3`, " 前后空格 ,0,,"} {
+		if !strings.Contains(string(csv), want) {
+			t.Errorf("LibreOffice read no %q", want)
+		}
+	}
+	if t.Failed() {
 		t.Errorf("LibreOffice read:\n%s", csv)
 	}
 }
