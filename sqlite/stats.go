@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 
 	"civicgrid"
 )
@@ -106,6 +107,11 @@ func (tx *Tx) flushStats() error {
 		return cmp.Or(cmp.Compare(a.dim, c.dim), cmp.Compare(a.day, c.day), cmp.Compare(a.value, c.value))
 	})
 	n := len(statColumns)
+	if len(order) < upsertRows {
+		// A live write's few rows each touch one to three counts: an
+		// upsert of only those columns binds a tenth of the values.
+		return tx.upsertTouched(b, order)
+	}
 	args := make([]any, 0, (3+n)*upsertRows)
 	flush := func() error {
 		q := upsertFull
@@ -134,6 +140,61 @@ func (tx *Tx) flushStats() error {
 		return flush()
 	}
 	return nil
+}
+
+// upsertTouched writes the rows order names of b, each with only the
+// counts it changes.
+func (tx *Tx) upsertTouched(b *statBuffer, order []int) error {
+	n := len(statColumns)
+	var cols []int
+	var args []any
+	for _, i := range order {
+		k, counts := b.keys[i], b.counts[i*n:(i+1)*n]
+		cols, args = cols[:0], append(args[:0], string(k.dim), k.day, k.value)
+		for c, v := range counts {
+			if v != 0 {
+				cols = append(cols, c)
+				args = append(args, v)
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		if _, err := tx.exec(context.Background(), touchedUpsertSQL(cols), args...); err != nil {
+			return formatError(err)
+		}
+	}
+	return nil
+}
+
+// touchedUpserts caches the upsert of each set of count columns.
+var touchedUpserts sync.Map // string(cols as bytes) → SQL
+
+// touchedUpsertSQL adds one row of the counts cols (column positions) to
+// the stats table.
+func touchedUpsertSQL(cols []int) string {
+	key := make([]byte, len(cols))
+	for i, c := range cols {
+		key[i] = byte(c)
+	}
+	if q, ok := touchedUpserts.Load(string(key)); ok {
+		return q.(string)
+	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO stats (dim, day, value")
+	for _, c := range cols {
+		q.WriteString(`, "` + statColumns[c] + `"`)
+	}
+	q.WriteString(") VALUES (?, ?, ?" + strings.Repeat(", ?", len(cols)) + ") ON CONFLICT (dim, day, value) DO UPDATE SET ")
+	for i, c := range cols {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		name := statColumns[c]
+		q.WriteString(`"` + name + `" = "` + name + `" + excluded."` + name + `"`)
+	}
+	touchedUpserts.Store(string(key), q.String())
+	return q.String()
 }
 
 // upsertSQL adds rows rows to the stats table.
