@@ -127,10 +127,10 @@ func (r *CaseReport) RedactFor(u *User) *CaseReport {
 
 // hidesReporter reports whether u may not see reporter.
 func hidesReporter(u *User, reporter Reporter) bool {
-	switch u.Role {
-	case RoleAdmin, RoleSystem, RoleOperator, RoleShiftLeader, RoleDispatcher, RoleLeader:
+	switch {
+	case u.Role.Centre():
 		return false
-	case RoleCitizen:
+	case u.Role == RoleCitizen:
 		return reporter.UserID != u.ID
 	}
 	return true

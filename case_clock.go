@@ -45,8 +45,7 @@ func (s *CaseService) centreActor(ctx context.Context) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch actor.Role {
-	case RoleAdmin, RoleSystem, RoleOperator, RoleShiftLeader, RoleDispatcher, RoleLeader:
+	if actor.Role.Centre() {
 		return actor, nil
 	}
 	return nil, Errorf(Forbidden, "the dashboard is the command centre's")

@@ -67,8 +67,7 @@ func mayView(ctx context.Context) (*User, error) {
 	if u == nil || !u.Active {
 		return nil, Errorf(Unauthorized, "sign in first")
 	}
-	switch u.Role {
-	case RoleAdmin, RoleSystem, RoleOperator, RoleShiftLeader, RoleDispatcher, RoleLeader:
+	if u.Role.Centre() {
 		return u, nil
 	}
 	return nil, Errorf(Forbidden, "evaluations are for the command centre")

@@ -231,9 +231,7 @@ func (s *HotspotService) view(ctx context.Context, q HotspotQuery, fn func(Tx, S
 	if actor == nil || !actor.Active {
 		return Errorf(Unauthorized, "sign in first")
 	}
-	switch actor.Role {
-	case RoleAdmin, RoleSystem, RoleOperator, RoleShiftLeader, RoleDispatcher, RoleLeader:
-	default:
+	if !actor.Role.Centre() {
 		return Errorf(Forbidden, "hotspots are the command centre's: the %s role may not see them", actor.Role)
 	}
 	if q.Category != "" && s.stats.city().Categories[q.Category] == nil {

@@ -43,6 +43,17 @@ var roleNames = map[Role]Text{
 // Valid reports whether r is a role a user may have.
 func (r Role) Valid() bool { _, ok := roleNames[r]; return ok && r != RoleSystem }
 
+// Centre reports whether r works in or leads the command centre (or is
+// the admin or the system): the roles that see the whole picture, the
+// dashboard, the evaluations and the hotspots.
+func (r Role) Centre() bool {
+	switch r {
+	case RoleAdmin, RoleSystem, RoleOperator, RoleShiftLeader, RoleDispatcher, RoleLeader:
+		return true
+	}
+	return false
+}
+
 // Name returns the role's display name.
 func (r Role) Name() Text { return roleNames[r] }
 

@@ -64,35 +64,32 @@ func (s *Server) mapLayers() []mapLayer {
 	}
 }
 
+// sumByArea adds per-cell values up into the areas of dimension d.
+func sumByArea(cells map[string]float64, d civicgrid.StatDim) map[string]float64 {
+	return rollUp(cells, d, func(a, b float64) float64 { return a + b })
+}
+
 // maxByArea keeps, for each area of dimension d, the largest of its cells'
 // values.
 func maxByArea(cells map[string]float64, d civicgrid.StatDim) map[string]float64 {
-	n := areaCodeLen(d)
-	if n == 15 {
-		return cells
-	}
-	out := map[string]float64{}
-	for code, v := range cells {
-		if len(code) >= n {
-			if cur, ok := out[code[:n]]; !ok || v > cur {
-				out[code[:n]] = v
-			}
-		}
-	}
-	return out
+	return rollUp(cells, d, math.Max)
 }
 
-// sumByArea adds per-cell values up into the areas of dimension d.
-func sumByArea(cells map[string]float64, d civicgrid.StatDim) map[string]float64 {
+// rollUp combines per-cell values into the areas of dimension d.
+func rollUp(cells map[string]float64, d civicgrid.StatDim, combine func(a, b float64) float64) map[string]float64 {
 	n := areaCodeLen(d)
 	if n == 15 {
 		return cells
 	}
 	out := map[string]float64{}
 	for code, v := range cells {
-		if len(code) >= n {
-			out[code[:n]] += v
+		if len(code) < n {
+			continue
 		}
+		if cur, ok := out[code[:n]]; ok {
+			v = combine(cur, v)
+		}
+		out[code[:n]] = v
 	}
 	return out
 }

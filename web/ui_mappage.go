@@ -65,7 +65,7 @@ func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) error {
 	city, q := s.city.City(), r.URL.Query()
 	m := &mapPage{page: s.newPage(r, "map.title", "map"), Layer: cmpOr(q.Get("layer"), "open"),
 		From: q.Get("from"), To: q.Get("to")}
-	reporting := scopeAllowsCellStats(u)
+	reporting := u.Role.Centre() // the statistics by cell are the centre's
 	for _, l := range s.mapLayers() {
 		if l.name != "open" && !reporting {
 			continue
@@ -103,17 +103,6 @@ func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) error {
 		w = &tileCSPWriter{ResponseWriter: w, origin: tileOrigin(s.tiles)}
 	}
 	return s.render(w, http.StatusOK, "map", m)
-}
-
-// scopeAllowsCellStats reports whether u may see statistics by cell (the
-// "reported" and "hotspot" layers): the centre's staff, not units or
-// inspectors.
-func scopeAllowsCellStats(u *civicgrid.User) bool {
-	switch u.Role {
-	case civicgrid.RoleAdmin, civicgrid.RoleOperator, civicgrid.RoleShiftLeader, civicgrid.RoleDispatcher, civicgrid.RoleLeader:
-		return true
-	}
-	return false
 }
 
 // CheckTileURL checks a basemap tile URL template: an http or https URL

@@ -121,16 +121,7 @@ func (p *page) Staff() bool { return p.User != nil && p.User.Role != civicgrid.R
 
 // Centre reports whether the user works in the command centre or leads
 // it (the dashboard, rankings, hotspots and reports are theirs).
-func (p *page) Centre() bool {
-	if p.User == nil {
-		return false
-	}
-	switch p.User.Role {
-	case civicgrid.RoleAdmin, civicgrid.RoleOperator, civicgrid.RoleShiftLeader, civicgrid.RoleDispatcher, civicgrid.RoleLeader:
-		return true
-	}
-	return false
-}
+func (p *page) Centre() bool { return p.User != nil && p.User.Role.Centre() }
 
 // Inspector reports whether the user is an inspector (监督员), whose home
 // is the phone page.

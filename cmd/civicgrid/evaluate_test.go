@@ -1,36 +1,17 @@
 package main_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	cg "civicgrid"
-	"civicgrid/demo"
-	"civicgrid/password"
-	"civicgrid/sqlite"
 )
 
 // TestConfigAndEvaluate: configs are validated with one-line errors and
 // used by the next command; a month is shown live, published, then shown
 // frozen; publishing twice fails.
 func TestConfigAndEvaluate(t *testing.T) {
-	data := t.TempDir()
-	ctx := context.Background()
-	loc := cg.DefaultCalendar().Location()
-	db, err := sqlite.Open(ctx, filepath.Join(data, "civicgrid.db"), sqlite.Options{Location: loc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 5, 20, 10, 30, 0, 0, loc)
-	if _, err := demo.Build(ctx, db, db.BulkLoad, demo.Options{Seed: 3, Now: now, Cases: 300,
-		Hash: password.New(password.Params{Memory: 64, Time: 1, Threads: 1}).Hash}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	data, _ := smallDemo(t, 300)
 
 	write := func(name, body string) string {
 		p := filepath.Join(t.TempDir(), name)

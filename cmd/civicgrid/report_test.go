@@ -2,35 +2,16 @@ package main_test
 
 import (
 	"archive/zip"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	cg "civicgrid"
-	"civicgrid/demo"
-	"civicgrid/password"
-	"civicgrid/sqlite"
 )
 
 // TestReport writes each format of a report of a small demo city, and
 // refuses a bad date, kind or file type in one line with exit code 2.
 func TestReport(t *testing.T) {
-	data := t.TempDir()
-	ctx := context.Background()
-	loc := cg.DefaultCalendar().Location()
-	db, err := sqlite.Open(ctx, filepath.Join(data, "civicgrid.db"), sqlite.Options{Location: loc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 5, 20, 10, 30, 0, 0, loc)
-	if _, err := demo.Build(ctx, db, db.BulkLoad, demo.Options{Seed: 3, Now: now, Cases: 400,
-		Hash: password.New(password.Params{Memory: 64, Time: 1, Threads: 1}).Hash}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	data, _ := smallDemo(t, 400)
 	out := t.TempDir()
 
 	r := mustRun(t, "report", "monthly", "--date", "2026-04-15", "--data", data)

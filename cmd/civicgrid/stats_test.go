@@ -28,16 +28,10 @@ func TestMetrics(t *testing.T) {
 // events' back is reported with exit code 1 and a one-line summary, and
 // a rebuild repairs it.
 func TestStatsVerify(t *testing.T) {
-	data := t.TempDir()
+	data, now := smallDemo(t, 300)
 	ctx := context.Background()
-	loc := cg.DefaultCalendar().Location()
-	db, err := sqlite.Open(ctx, filepath.Join(data, "civicgrid.db"), sqlite.Options{Location: loc})
+	db, err := sqlite.Open(ctx, filepath.Join(data, "civicgrid.db"), sqlite.Options{Location: cg.DefaultCalendar().Location()})
 	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 5, 20, 10, 30, 0, 0, loc)
-	if _, err := demo.Build(ctx, db, db.BulkLoad, demo.Options{Seed: 3, Now: now, Cases: 300,
-		Hash: password.New(password.Params{Memory: 64, Time: 1, Threads: 1}).Hash}); err != nil {
 		t.Fatal(err)
 	}
 	day := cg.DateOf(now)
@@ -62,4 +56,24 @@ func TestStatsVerify(t *testing.T) {
 	if !strings.HasPrefix(r.stdout, "stats verify: ok, 300 cases") {
 		t.Errorf("verify after rebuild: %s", r.stdout)
 	}
+}
+
+// smallDemo builds a demo city of n cases, as it stood on 2026-05-20 10:30,
+// in a fresh data directory, and returns the directory and that time.
+func smallDemo(t *testing.T, n int) (string, time.Time) {
+	t.Helper()
+	data := t.TempDir()
+	ctx := context.Background()
+	loc := cg.DefaultCalendar().Location()
+	db, err := sqlite.Open(ctx, filepath.Join(data, "civicgrid.db"), sqlite.Options{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 5, 20, 10, 30, 0, 0, loc)
+	if _, err := demo.Build(ctx, db, db.BulkLoad, demo.Options{Seed: 3, Now: now, Cases: n,
+		Hash: password.New(password.Params{Memory: 64, Time: 1, Threads: 1}).Hash}); err != nil {
+		t.Fatal(err)
+	}
+	return data, now
 }
