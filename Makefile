@@ -33,13 +33,16 @@ staticcheck:
 	$(GO) tool staticcheck $(PKGS)
 
 # The full-size demo build (50,000 cases) takes minutes under the race
-# detector, so it runs once more without it, for the demo's own checks and
-# for the page timings (and screenshots) on it. The browser tests need
-# Chromium, which deps installs.
+# detector, so the tests on it (which skip themselves under -race) run once
+# more without it: the demo's own checks, the page, map and hotspot timings
+# (and screenshots), and the monthly report's speed. The web tests share
+# one build. The browser tests need Chromium, which deps installs.
+DEMO_TESTS := TestUIDemoPages|TestMapDemo|TestHotspotsComponentsDemo
 unit:
 	CIVICGRID_REQUIRE_BROWSER=1 CIVICGRID_REQUIRE_OFFICE=1 $(GO) test -race -count=1 -timeout 20m $(PKGS)
 	$(GO) test -count=1 -run 'TestFullBuild' ./demo
-	CIVICGRID_REQUIRE_BROWSER=1 $(GO) test -count=1 -run 'TestUIDemoPages' ./web
+	CIVICGRID_REQUIRE_BROWSER=1 $(GO) test -count=1 -run '$(DEMO_TESTS)' ./web
+	$(GO) test -count=1 -run 'TestDemoMonthlyReportSpeed' ./report
 
 # bench runs the benchmarks named in the README (not part of `make test`).
 bench:

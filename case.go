@@ -75,6 +75,7 @@ type Case struct {
 	Deadline         *time.Time         `json:"deadline"`
 	Deadlines        map[Stage]Deadline `json:"deadlines,omitempty"`
 	UnitID           UnitID             `json:"unit_id,omitempty"`
+	DispatcherID     UserID             `json:"dispatcher_id,omitempty"` // who made the current dispatch (派遣员); cleared by a return
 	InspectorID      UserID             `json:"inspector_id,omitempty"`
 	Urgent           bool               `json:"urgent"`
 	Overdue          bool               `json:"overdue"`
@@ -183,6 +184,11 @@ type CaseEvent struct {
 	Deadline   *time.Time        `json:"deadline,omitempty"`
 }
 
+// DataDispatcher is the key, in the Data of a return event (回退), of the
+// dispatcher (派遣员) whose dispatch the unit returned: the accurate
+// dispatch count is kept per dispatcher by it.
+const DataDispatcher = "dispatcher_id"
+
 // CaseFilter selects cases. Nil or empty fields do not filter; the scope
 // fields are set by the service from the actor, never by the caller.
 type CaseFilter struct {
@@ -198,6 +204,10 @@ type CaseFilter struct {
 	CreatedTo    *time.Time // exclusive
 	UpdatedFrom  *time.Time // inclusive
 	UpdatedTo    *time.Time // exclusive
+
+	// ComponentCode, when set, keeps the cases naming this registered
+	// component (部件).
+	ComponentCode string
 
 	ScopeArea      string // the actor's area
 	ScopeUnit      UnitID // a unit handler's unit

@@ -18,7 +18,10 @@ func (city *City) effect(ctx context.Context, lk Lookup, c *Case, e Effect, in A
 	case EffectCountReturn:
 		c.Returns++
 		ev.Data["unit_id"] = strconv.FormatInt(int64(c.UnitID), 10)
-		c.UnitID = 0
+		if c.DispatcherID != 0 { // the dispatch being returned was theirs
+			ev.Data[DataDispatcher] = strconv.FormatInt(int64(c.DispatcherID), 10)
+		}
+		c.UnitID, c.DispatcherID = 0, 0
 	case EffectCountRework:
 		c.Reworks++
 	case EffectRequestExtension:
@@ -104,7 +107,7 @@ func assignUnit(ctx context.Context, lk Lookup, city *City, c *Case, in ActionIn
 	if u == nil || !u.Active {
 		return &Error{Code: Unprocessable, Message: fmt.Sprintf("unknown unit %d", id), Fields: map[string]string{"unit_id": "unknown unit"}}
 	}
-	c.UnitID = id
+	c.UnitID, c.DispatcherID = id, ev.ActorID
 	c.Dispatches++
 	ev.Data["unit_id"] = strconv.FormatInt(int64(id), 10)
 	ev.Data["unit_code"] = u.Code

@@ -251,7 +251,7 @@ func (s *CaseService) intake(ctx context.Context, tx Tx, actor *User, p *prepare
 	}
 	rep := &CaseReport{Source: in.Source, Reporter: in.Reporter, Description: in.Description, Lat: p.pt.Lat, Lon: p.pt.Lon,
 		Photos: in.Photos, Intake: in.Intake, At: now}
-	if actor.Role == RoleCitizen {
+	if actor.Role == RoleCitizen || actor.Role == RoleInspector {
 		rep.Reporter.UserID = actor.ID
 	}
 	if !in.Distinct {

@@ -21,8 +21,8 @@ type Lookup interface {
 // reporter and description.
 func (city *City) OpenCase(c *Case, actor *User, now time.Time) *CaseEvent {
 	cat := city.Categories[c.CategoryCode]
-	if actor.Role == RoleCitizen {
-		c.Reporter.UserID = actor.ID
+	if actor.Role == RoleCitizen || actor.Role == RoleInspector {
+		c.Reporter.UserID = actor.ID // an inspector's valid reports are kept by it
 	}
 	c.Status, c.Reports = StatusReported, 1
 	c.Urgent = c.Urgent || (cat != nil && cat.Urgent)

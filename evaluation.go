@@ -143,11 +143,10 @@ func tiers(pairs ...float64) []ScoreTier {
 }
 
 // DefaultEvaluationConfig is DOMAIN.md §6.3 (UMP's templates, after CJ/T
-// 292) as data. Where an item cannot be measured from the events for a
-// kind (漏报 and valid reports per inspector, accurate dispatch per
-// dispatcher, on-time check requests) the item is kept with its weight and
-// the row's score is renormalised over the items that have a value; the
-// league marks them.
+// 292) as data. An inspector's 漏报率 is that of the cells they patrol.
+// Where an item cannot be measured from the events for a kind (on-time
+// check requests) the item is kept with its weight and the row's score is
+// renormalised over the items that have a value; the league marks them.
 func DefaultEvaluationConfig() EvaluationConfig {
 	volume := tiers(100, 0, 300, 40, 500, 60, 1200, 75, 2000, 90, 100)  // 受理数/派遣数: more is better
 	unitCases := tiers(50, 100, 100, 90, 200, 75, 500, 60, 1000, 40, 0) // 立案数 of a unit: fewer is better
@@ -171,7 +170,7 @@ func DefaultEvaluationConfig() EvaluationConfig {
 			{Metric: "rate_public_reported", Weight: 0.2, LowerIsBetter: true},
 			{Metric: "rate_verified_on_time", Weight: 0.2},
 			{Metric: "rate_checked_on_time", Weight: 0.2},
-		}, Note: Text{"有效上报和漏报无法归到监督员个人（立案和市民举报不记监督员），按其余各项重新加权。", "Valid reports and 漏报 cannot be put down to an inspector (filing and public reports do not name one); the other items are reweighted."}},
+		}, Note: Text{"有效上报率按上报的监督员计（立案记在上报人）；漏报率按监督员负责的网格计：这些网格中由公众举报的立案占立案的比例（按当前的网格分配）。", "Valid reports count for the inspector who reported (a filing counts for its reporter); the 漏报 rate is that of the cells the inspector patrols: public reports among the cases filed there (by today's cell assignment)."}},
 		{Kind: EvalOperator, Items: []ScoreItem{
 			{Metric: "accepted", Weight: 0.25, Tiers: volume},
 			{Metric: "rate_verify_sent_on_time", Weight: 0.4},
@@ -186,7 +185,7 @@ func DefaultEvaluationConfig() EvaluationConfig {
 			{Metric: "dispatched", Weight: 0.2, Tiers: volume},
 			{Metric: "rate_dispatched_on_time", Weight: 0.4},
 			{Metric: "rate_accurately_dispatched", Weight: 0.4},
-		}, Note: Text{"回退不记派遣员，准确派遣率无法按人计算，按其余各项重新加权。", "Returns do not name the dispatcher, so accurate dispatch cannot be kept per person; the other items are reweighted."}},
+		}, Note: Text{"准确派遣数 = 派遣数 − 回退数，回退记在被回退的那次派遣的派遣员。", "Accurately dispatched = dispatched − returned; a return counts against the dispatcher of the dispatch it returns."}},
 	}}
 }
 
@@ -460,6 +459,14 @@ func (l *League) Row(key string) *LeagueRow {
 	return nil
 }
 
+// keptFor reports whether metric code has a value for a row of kind: kept
+// by the kind's dimension, or, for an inspector, by the grid cells they
+// patrol (责任网格: a count about a place is summed over the inspector's
+// cells; see EvaluationService.addPatrolCounts).
+func keptFor(code string, kind EvalKind) bool {
+	return keptBy(code, kind.Dim()) || (kind == EvalInspector && keptBy(code, DimCell))
+}
+
 // keptBy reports whether metric code has values for dimension d: counts
 // about people are kept per person only when the metric says so, and a
 // rate needs all its counts.
@@ -513,12 +520,11 @@ func (k *EvalKindConfig) needed() (counts, rates []string) {
 // over them), rounded to 0.01. tiers overrides items' tiers (a group's).
 func (k *EvalKindConfig) score(r *LeagueRow, tiers map[string][]ScoreTier) {
 	r.SubScores = map[string]*float64{}
-	dim := k.Kind.Dim()
 	var sum, weights float64
 	for _, it := range k.Items {
 		var v *float64
 		switch {
-		case !keptBy(it.Metric, dim):
+		case !keptFor(it.Metric, k.Kind):
 		case len(it.Tiers) > 0:
 			x := float64(r.Counts[it.Metric])
 			if it.PerCell {

@@ -104,7 +104,8 @@ func TestKeptBy(t *testing.T) {
 		dim  StatDim
 		want bool
 	}{
-		{"rate_accurately_dispatched", DimOperator, false},
+		{"rate_accurately_dispatched", DimOperator, true},
+		{"rate_valid_reported", DimInspector, true},
 		{"rate_dispatched_on_time", DimOperator, true},
 		{"rate_accurately_dispatched", DimUnit, true},
 		{"rate_verified_on_time", DimInspector, true},
@@ -114,5 +115,9 @@ func TestKeptBy(t *testing.T) {
 		if got := keptBy(tc.code, tc.dim); got != tc.want {
 			t.Errorf("keptBy(%s, %s) = %v", tc.code, tc.dim, got)
 		}
+	}
+	// An inspector's 漏报率 is that of their cells; an operator's is none.
+	if !keptFor("rate_public_reported", EvalInspector) || keptFor("rate_public_reported", EvalOperator) {
+		t.Error("keptFor(rate_public_reported): want the inspector's cells only")
 	}
 }

@@ -175,7 +175,7 @@ func (s *EvaluationService) live(ctx context.Context, k *EvalKindConfig, month s
 		}
 	}
 	for _, it := range k.Items {
-		if !keptBy(it.Metric, k.Kind.Dim()) {
+		if !keptFor(it.Metric, k.Kind) {
 			l.Unavailable = append(l.Unavailable, it.Metric)
 		}
 	}
@@ -186,12 +186,76 @@ func (s *EvaluationService) live(ctx context.Context, k *EvalKindConfig, month s
 	if rows, err = s.keepRole(ctx, k.Kind, rows); err != nil {
 		return nil, err
 	}
+	if err := s.addPatrolCounts(ctx, k, l, rows); err != nil {
+		return nil, err
+	}
 	cells := s.cellCounts(k)
 	for _, r := range rows {
 		r.Cells = cells[r.Key]
 	}
 	s.group(k, l, rows)
 	return l, nil
+}
+
+// addPatrolCounts fills in, on an inspector's row, the items kept by
+// place rather than by person (漏报率: public reports among the filed
+// cases): their counts summed over the cells the inspector patrols (the
+// grid's current assignment), and their rates from those sums.
+func (s *EvaluationService) addPatrolCounts(ctx context.Context, k *EvalKindConfig, l *League, rows []*LeagueRow) error {
+	if k.Kind != EvalInspector || len(rows) == 0 {
+		return nil
+	}
+	var counts, rates []string
+	for _, it := range k.Items {
+		if keptBy(it.Metric, DimInspector) || !keptBy(it.Metric, DimCell) {
+			continue
+		}
+		m := MetricByCode(it.Metric)
+		if m.Kind == MetricRate {
+			rates = append(rates, m.Code)
+			counts = append(counts, m.Counts...)
+		} else {
+			counts = append(counts, m.Code)
+		}
+	}
+	g := s.city().Grid
+	if len(counts) == 0 || g == nil {
+		return nil
+	}
+	res, err := s.stats.Query(ctx, StatsQuery{GroupBy: DimCell, From: l.From, To: l.To, Metrics: counts})
+	if err != nil {
+		return err
+	}
+	byCell := make(map[string]map[string]int64, len(res.Rows))
+	for _, r := range res.Rows {
+		byCell[r.Key] = r.Counts
+	}
+	patrols := map[string][]string{} // inspector id → their cells
+	for _, c := range g.CellsWithin(g.Bounds(), 0) {
+		for _, id := range c.Inspectors {
+			key := strconv.FormatInt(int64(id), 10)
+			patrols[key] = append(patrols[key], c.Code)
+		}
+	}
+	for _, r := range rows {
+		if r.Counts == nil {
+			r.Counts = map[string]int64{}
+		}
+		if r.Rates == nil {
+			r.Rates = map[string]*float64{}
+		}
+		for _, code := range counts {
+			var n int64
+			for _, cell := range patrols[r.Key] {
+				n += byCell[cell][code]
+			}
+			r.Counts[code] = n
+		}
+		for _, code := range rates {
+			r.Rates[code] = rateOf(MetricByCode(code), l.Exclude[code], r.Counts)
+		}
+	}
+	return nil
 }
 
 // keepRole keeps, for a person kind on the operator dimension, the rows

@@ -64,6 +64,7 @@ type HotspotCases struct {
 	Cell        string `json:"cell,omitempty"`
 	Community   string `json:"community,omitempty"`
 	Street      string `json:"street,omitempty"`
+	Component   string `json:"component,omitempty"` // a registered component's code (部件)
 	Category    string `json:"category,omitempty"`
 	CreatedFrom Date   `json:"created_from"`
 	CreatedTo   Date   `json:"created_to"`

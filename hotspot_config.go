@@ -29,13 +29,17 @@ type HotspotConfig struct {
 	// in the baseline weeks (a Poisson mean of 0 makes any report
 	// impossible, so infinitely significant).
 	ZeroBaseline float64 `json:"zero_baseline"`
+	// ComponentMinCases is the fewest cases in the period at one
+	// registered component (部件) for it to be a repeat problem.
+	ComponentMinCases int `json:"component_min_cases"`
 }
 
 // DefaultHotspotConfig is the configuration when the city has none: a
 // 30-day recurrence window, 8 baseline weeks, at least 5 reports and p ≤
-// 0.01, and a baseline of 0.25 reports a week for a quiet place.
+// 0.01, and a baseline of 0.25 reports a week for a quiet place; a
+// component with 2 cases in the period repeats.
 func DefaultHotspotConfig() HotspotConfig {
-	return HotspotConfig{RecurrenceDays: 30, BaselineWeeks: 8, MinCount: 5, MaxP: 0.01, ZeroBaseline: 0.25}
+	return HotspotConfig{RecurrenceDays: 30, BaselineWeeks: 8, MinCount: 5, MaxP: 0.01, ZeroBaseline: 0.25, ComponentMinCases: 2}
 }
 
 // withDefaults returns cfg with its zero fields set to the defaults.
@@ -56,6 +60,9 @@ func (cfg HotspotConfig) withDefaults() HotspotConfig {
 	if cfg.ZeroBaseline == 0 {
 		cfg.ZeroBaseline = def.ZeroBaseline
 	}
+	if cfg.ComponentMinCases == 0 {
+		cfg.ComponentMinCases = def.ComponentMinCases
+	}
 	return cfg
 }
 
@@ -71,11 +78,14 @@ func (cfg HotspotConfig) Validate() error {
 	if cfg.MinCount < 0 {
 		fe.Add("min_count", "1 or more")
 	}
-	if cfg.MaxP < 0 || cfg.MaxP >= 1 {
+	if !(cfg.MaxP >= 0 && cfg.MaxP < 1) { // NaN fails too
 		fe.Add("max_p", "between 0 and 1, e.g. 0.01")
 	}
-	if cfg.ZeroBaseline < 0 || cfg.ZeroBaseline > 10 {
+	if !(cfg.ZeroBaseline >= 0 && cfg.ZeroBaseline <= 10) {
 		fe.Add("zero_baseline", "a weekly mean between 0 and 10")
+	}
+	if cfg.ComponentMinCases < 0 || cfg.ComponentMinCases == 1 || cfg.ComponentMinCases > 1000 {
+		fe.Add("component_min_cases", "from 2 to 1000 cases")
 	}
 	return fe.Err()
 }

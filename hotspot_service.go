@@ -13,8 +13,9 @@ import (
 // keep coming back (Recurring) and are suddenly more frequent than their
 // own past (Emerging). It reads only the aggregates StatsService keeps, so
 // its numbers are the statistics' numbers; every hotspot names the case
-// list query that shows its cases. Merchants and components have no
-// registers yet, so repeat problems are found by place and category only.
+// list query that shows its cases. Repeat problems at a registered
+// component are found by Components (hotspot_component.go); merchants have
+// no register yet.
 type HotspotService struct {
 	stats *StatsService
 }

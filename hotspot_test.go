@@ -89,6 +89,11 @@ func TestRecurrence(t *testing.T) {
 	if err := hot.SetConfig(w.as(ctx, civicgrid.RoleOperator), civicgrid.HotspotConfig{RecurrenceDays: 60}); civicgrid.ErrorCodeOf(err) != civicgrid.Forbidden {
 		t.Errorf("an operator configures hotspots: %v", err)
 	}
+	for _, bad := range []civicgrid.HotspotConfig{{MaxP: math.NaN()}, {ZeroBaseline: math.NaN()}, {MaxP: 1}} {
+		if err := hot.SetConfig(sys, bad); civicgrid.ErrorCodeOf(err) != civicgrid.Invalid {
+			t.Errorf("SetConfig(%+v): %v, want invalid", bad, err)
+		}
+	}
 	if err := hot.SetConfig(sys, civicgrid.HotspotConfig{RecurrenceDays: 60}); err != nil {
 		t.Fatal(err)
 	}

@@ -202,10 +202,11 @@ type StatsConfig struct {
 	Exclude            map[string][]string `json:"exclude,omitempty"`
 }
 
-// DefaultStatsConfig is version 2 of the definitions (version 2 added the
-// dispatch, filing, closing and 漏报 counts of the evaluations), without
-// exclusions.
-func DefaultStatsConfig() StatsConfig { return StatsConfig{DefinitionsVersion: 2} }
+// DefaultStatsConfig is version 3 of the definitions, without exclusions.
+// Version 2 added the dispatch, filing, closing and 漏报 counts of the
+// evaluations; version 3 keeps valid reports by the reporting inspector and
+// returns (so accurate dispatch) by the dispatcher they undo.
+func DefaultStatsConfig() StatsConfig { return StatsConfig{DefinitionsVersion: 3} }
 
 // Validate checks that the exclusions name rates and counts.
 func (cfg StatsConfig) Validate() error {

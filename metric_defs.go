@@ -15,8 +15,8 @@ var countDefs = []*Metric{
 		Doc: Text{"新建案卷的 report 事件中，同一网格同一类别在此前 N 天内（hotspot_config 的 recurrence_days，默认 30）已有案卷的，计 1；受理时判定并记在事件的 recurs（前一案卷编号）中，之后不再改变。",
 			"One per report event of a new case whose cell already had a case of the same category created in the N days before (hotspot_config's recurrence_days, 30 by default); decided at intake and kept in the event's recurs (the earlier case's number), never revised."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionReport) * b2i(ev.Data[DataRecurs] != "") }},
-	{Code: "valid_reported", Kind: MetricCount, Name: Text{"有效上报数", "Valid reports"}, Formula: Text{"立案的上报案卷", "filed reports"},
-		Doc:   Text{"立案 file 事件计 1，按案卷的上报渠道（首条上报）；并入的重复上报不另计有效。", "One per file event, by the case's source (its first report's channel); reports folded into a case are not counted again as valid."},
+	{Code: "valid_reported", Kind: MetricCount, byInspector: true, Name: Text{"有效上报数", "Valid reports"}, Formula: Text{"立案的上报案卷", "filed reports"},
+		Doc:   Text{"立案 file 事件计 1，按案卷的上报渠道（首条上报）；并入的重复上报不另计有效。监督员上报和巡查的案卷，记在上报的监督员（有效上报率按人计算）。", "One per file event, by the case's source (its first report's channel); reports folded into a case are not counted again as valid. A case an inspector reported (inspector or patrol channel) counts for that inspector, so the valid report rate is kept per person."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionFile) }},
 	{Code: "accepted", Kind: MetricCount, byOperator: true, Name: Text{"受理数", "Accepted"}, Formula: Text{"受理阶段以立案或发核实结束", "accept stage ended by file or verify_request"},
 		Doc:   Text{"受理员对新上报的第一个处理：结束受理阶段的 file（直接立案）或 verify_request（发核实）事件计 1；直接作废的（不予受理）不计。", "The operator's first action on a new report: a file (filed at once) or verify_request event that ends the accept stage; a report cancelled outright (不予受理) is not accepted."},
@@ -38,8 +38,8 @@ var countDefs = []*Metric{
 	{Code: "dispatched", Kind: MetricCount, byOperator: true, Name: Text{"派遣数", "Dispatched"}, Formula: Text{"派遣事件", "dispatch events"},
 		Doc:   Text{"派遣 dispatch 事件计 1，记在派往的单位。", "One per dispatch event, for the unit dispatched to."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionDispatch) }},
-	{Code: "returned", Kind: MetricCount, Name: Text{"回退数", "Returned"}, Formula: Text{"回退事件", "return events"},
-		Doc:   Text{"回退 return 事件计 1，记在回退的单位。", "One per return event, for the unit returning the case."},
+	{Code: "returned", Kind: MetricCount, byOperator: true, Name: Text{"回退数", "Returned"}, Formula: Text{"回退事件", "return events"},
+		Doc:   Text{"回退 return 事件计 1，记在回退的单位，以及被回退的那次派遣的派遣员。", "One per return event, for the unit returning the case and for the dispatcher whose dispatch it returns."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionReturn) }},
 	{Code: "filed_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按时立案数", "Filed on time"}, Formula: Text{"立案阶段未超时的立案", "file events within the filing limit"},
 		Doc: Text{"立案 file 事件中，它结束的阶段在时限内结束的：直接立案结束受理阶段，核实属实后立案结束立案阶段（两者都是值班长/受理员自己的时钟）。", "File events that ended their stage by its deadline: a report filed at once ends the accept stage, one filed after verification ends the file stage (both the centre's own clock)."},
@@ -55,9 +55,9 @@ var countDefs = []*Metric{
 	{Code: "dispatched_on_time", Kind: MetricCount, byOperator: true, Name: Text{"按时派遣数", "Dispatched on time"}, Formula: Text{"派遣阶段未超时的派遣", "dispatch events within the dispatch limit"},
 		Doc:   Text{"派遣 dispatch 事件中，派遣阶段在时限内结束的，记在派遣员和派往的单位。", "Dispatch events that ended the dispatch stage by its deadline, for the dispatcher and the unit dispatched to."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionDispatch) * ended(ev, StageDispatch, true) }},
-	{Code: "accurately_dispatched", Kind: MetricCount, Name: Text{"准确派遣数", "Accurately dispatched"}, Formula: Text{"派遣数 − 回退数", "dispatched − returned"},
-		Doc: Text{"派遣 dispatch 事件加 1，回退 return 事件减 1（记在回退当天、回退的单位）：单位回退就是派错了。UMP 用“派遣数 − 返工数”，但返工是核查不通过、处置质量的问题，不是派遣错误，所以这里扣回退。回退不记派遣员（回退事件不带派遣员），故不按人统计。",
-			"Plus one per dispatch event, minus one per return (on the day of the return, for the returning unit): a unit returning a case says it was sent to the wrong unit. UMP subtracts rework (返工) instead, but rework is a failed check of the handling, not a dispatch error. Returns do not name the dispatcher, so this count is not kept per person."},
+	{Code: "accurately_dispatched", Kind: MetricCount, byOperator: true, Name: Text{"准确派遣数", "Accurately dispatched"}, Formula: Text{"派遣数 − 回退数", "dispatched − returned"},
+		Doc: Text{"派遣 dispatch 事件加 1，回退 return 事件减 1（记在回退当天、回退的单位）：单位回退就是派错了。UMP 用“派遣数 − 返工数”，但返工是核查不通过、处置质量的问题，不是派遣错误，所以这里扣回退。回退记在被回退的那次派遣的派遣员（回退事件的 dispatcher_id），故按人统计；此前的回退事件不带派遣员，只记单位。",
+			"Plus one per dispatch event, minus one per return (on the day of the return, for the returning unit): a unit returning a case says it was sent to the wrong unit. UMP subtracts rework (返工) instead, but rework is a failed check of the handling, not a dispatch error. A return counts against the dispatcher of the dispatch it returns (the return event's dispatcher_id), so the count is kept per person; returns recorded before events named the dispatcher count for the unit only."},
 		count: func(c *Case, ev *CaseEvent) int64 { return pick(ev, ActionDispatch) - pick(ev, ActionReturn) }},
 	{Code: "due_handling", Kind: MetricCount, Name: Text{"应处置数", "Due for handling"}, Formula: Text{"签收 + 核查不通过（返工）", "sign + check_fail"},
 		Doc:   Text{"每开始一次处置阶段计 1：签收 sign，以及核查不通过 check_fail（返工重新处置）。", "One per handle stage started: sign, and check_fail (rework)."},
@@ -259,10 +259,16 @@ func statDims(dims []dimValue, c *Case, ev *CaseEvent) []dimValue {
 		add(DimInspector, ev.Data["inspector_id"])
 	case ev.Role == RoleInspector:
 		add(DimInspector, strconv.FormatInt(int64(ev.ActorID), 10))
+	case ev.Action == ActionFile && fieldSource(c.Source) && c.Reporter.UserID != 0:
+		// A field report's filing is the reporting inspector's valid report.
+		add(DimInspector, strconv.FormatInt(int64(c.Reporter.UserID), 10))
 	}
-	switch ev.Role {
-	case RoleOperator, RoleShiftLeader, RoleDispatcher:
+	switch {
+	case ev.Role == RoleOperator, ev.Role == RoleShiftLeader, ev.Role == RoleDispatcher:
 		add(DimOperator, strconv.FormatInt(int64(ev.ActorID), 10))
+	case ev.Action == ActionReturn:
+		// A return is held against the dispatcher whose dispatch it undoes.
+		add(DimOperator, ev.Data[DataDispatcher])
 	}
 	return appendPairDims(dims)
 }
@@ -298,6 +304,10 @@ func accepted(ev *CaseEvent, onTime bool) int64 {
 func publicSource(s Source) bool {
 	return s == SourceHotline || s == SourceWalkIn || s == SourceWeb || s == SourceOpen311
 }
+
+// fieldSource reports whether s is a channel of the inspectors in the
+// field (监督员上报, 巡查), whose reporter is the inspector.
+func fieldSource(s Source) bool { return s == SourceInspector || s == SourcePatrol }
 
 // withDoc replaces a rate's generated doc where its definition needs a word.
 func withDoc(m *Metric, doc Text) *Metric { m.Doc = doc; return m }

@@ -9,8 +9,9 @@ import (
 )
 
 // TestStatDeltasEvaluationCounts exercises the counts the evaluations add
-// (definitions version 2): a public report verified and filed, dispatched
-// late to the wrong unit, returned, and dispatched on time to the right one.
+// (definitions version 2, and version 3's return held against the
+// dispatcher): a public report verified and filed, dispatched late to the
+// wrong unit, returned, and dispatched on time to the right one.
 func TestStatDeltasEvaluationCounts(t *testing.T) {
 	const (
 		op, disp, unit, insp = civicgrid.RoleOperator, civicgrid.RoleDispatcher, civicgrid.RoleUnit, civicgrid.RoleInspector
@@ -22,7 +23,7 @@ func TestStatDeltasEvaluationCounts(t *testing.T) {
 		add(40, civicgrid.ActionVerifyPass, inspector, insp, ver, rep, civicgrid.StageVerify, true, 1).
 		add(200, civicgrid.ActionFile, operator, op, rep, filed, civicgrid.StageFile, false, 1).
 		add(300, civicgrid.ActionDispatch, dispatcher, disp, filed, disd, civicgrid.StageDispatch, false, 1, "unit_id", "3").
-		add(320, civicgrid.ActionReturn, handler, unit, disd, filed, civicgrid.StageSign, true, 1, "unit_id", "3").
+		add(320, civicgrid.ActionReturn, handler, unit, disd, filed, civicgrid.StageSign, true, 1, "unit_id", "3", civicgrid.DataDispatcher, "12").
 		add(330, civicgrid.ActionDispatch, dispatcher, disp, filed, disd, civicgrid.StageDispatch, true, 1, "unit_id", "4")
 	c := handBuiltCase(4)
 	c.Source = civicgrid.SourceWeb
@@ -32,10 +33,11 @@ func TestStatDeltasEvaluationCounts(t *testing.T) {
 			"verified": 1, "verified_on_time": 1, "filed": 1, "valid_reported": 1, "accurately_filed": 1, "public_reported": 1,
 			"due_dispatching": 2, "dispatched": 2, "dispatched_on_time": 1, "accurately_dispatched": 1, "returned": 1},
 		// The wrong unit: dispatched once, returned once, so not accurately.
-		"unit=3":       {"dispatched": 1, "returned": 1, "due_dispatching": 1},
-		"unit=4":       {"dispatched": 1, "dispatched_on_time": 1, "accurately_dispatched": 1},
-		"operator=11":  {"accepted": 1, "accepted_on_time": 1, "due_verifying": 1, "verify_sent_on_time": 1, "filed": 1, "accurately_filed": 1},
-		"operator=12":  {"dispatched": 2, "dispatched_on_time": 1},
+		"unit=3":      {"dispatched": 1, "returned": 1, "due_dispatching": 1},
+		"unit=4":      {"dispatched": 1, "dispatched_on_time": 1, "accurately_dispatched": 1},
+		"operator=11": {"accepted": 1, "accepted_on_time": 1, "due_verifying": 1, "verify_sent_on_time": 1, "filed": 1, "accurately_filed": 1},
+		// The dispatcher answers for the return of their first dispatch.
+		"operator=12":  {"dispatched": 2, "dispatched_on_time": 1, "returned": 1, "accurately_dispatched": 1},
 		"inspector=31": {"due_verifying": 1, "verified": 1, "verified_on_time": 1},
 	}
 	for dv, w := range want {

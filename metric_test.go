@@ -127,6 +127,7 @@ func TestStatDeltasHandBuilt(t *testing.T) {
 
 	c1, c2 := handBuiltCase(0), handBuiltCase(0)
 	c1.Source = civicgrid.SourceInspector
+	c1.Reporter.UserID = inspector // the inspector reported it: its filing is their valid report
 	tests := []struct {
 		name   string
 		c      *civicgrid.Case
@@ -141,7 +142,7 @@ func TestStatDeltasHandBuilt(t *testing.T) {
 			"unit=3": {"dispatched": 1, "dispatched_on_time": 1, "accurately_dispatched": 1, "closed_timely": 1, "due_handling": 2, "handled": 2, "handled_on_time": 1, "handled_late": 1, "due_checking": 2,
 				"checked": 2, "checked_on_time": 1, "reworked": 1, "due_closing": 1, "closed": 1, "closed_on_time": 1},
 			"operator=11":  {"reported": 1, "accepted": 1, "accepted_on_time": 1, "filed": 1, "accurately_filed": 1, "filed_on_time": 1, "due_checking": 2},
-			"operator=12":  {"dispatched": 1, "dispatched_on_time": 1},
+			"operator=12":  {"dispatched": 1, "dispatched_on_time": 1, "accurately_dispatched": 1},
 			"operator=13":  {"closed": 1, "closed_on_time": 1, "closed_timely": 1},
 			"inspector=31": {"due_checking": 2, "checked": 2, "checked_on_time": 1, "reworked": 1},
 			"source=hotline": {"reported": 1, "valid_reported": 1, "accepted": 1, "accepted_on_time": 1, "filed": 1, "accurately_filed": 1,
@@ -156,7 +157,7 @@ func TestStatDeltasHandBuilt(t *testing.T) {
 			"city=all":         {"reported": 2, "accepted": 1, "due_verifying": 1, "verified": 1, "filed": 1, "valid_reported": 1, "cancelled": 1, "filed_on_time": 1, "due_dispatching": 1},
 			"source=inspector": {"reported": 1, "accepted": 1, "due_verifying": 1, "verified": 1, "filed": 1, "valid_reported": 1, "cancelled": 1, "filed_on_time": 1, "due_dispatching": 1},
 			"source=web":       {"reported": 1},
-			"inspector=31":     {"reported": 1, "due_verifying": 1, "verified": 1},
+			"inspector=31":     {"reported": 1, "due_verifying": 1, "verified": 1, "valid_reported": 1},
 			"operator=11":      {"accepted": 1, "due_verifying": 1, "filed": 1, "accurately_filed": 1, "filed_on_time": 1},
 			"operator=13":      {"cancelled": 1, "accurately_filed": -1},
 		}},

@@ -11,7 +11,8 @@ import (
 const statsLayoutSetting = "stats_layout"
 
 // StatsLayout describes what the aggregates keep: the definitions
-// version, the counts, the dimensions and the durations. When a new
+// version, the counts and the people each is kept by, the dimensions and
+// the durations. When a new
 // version adds a count or a dimension, the stored aggregates lack them
 // until they are recomputed from the events.
 func (s *StatsService) StatsLayout() string {
@@ -23,7 +24,19 @@ func (s *StatsService) StatsLayout() string {
 	for i, m := range durationDefs {
 		durations[i] = m.Code
 	}
-	return "v" + strconv.Itoa(s.cfg.DefinitionsVersion) + ";" + strings.Join(CountCodes(), ",") + ";" +
+	// A count is written with the people it is kept by (+i inspector,
+	// +o operator): keeping it by one more person changes the layout.
+	counts := make([]string, len(countDefs))
+	for i, m := range countDefs {
+		counts[i] = m.Code
+		if m.byInspector {
+			counts[i] += "+i"
+		}
+		if m.byOperator {
+			counts[i] += "+o"
+		}
+	}
+	return "v" + strconv.Itoa(s.cfg.DefinitionsVersion) + ";" + strings.Join(counts, ",") + ";" +
 		strings.Join(dims, ",") + ";" + strings.Join(durations, ",")
 }
 

@@ -389,6 +389,9 @@ func (l *life) report() {
 		Lat: pt.Lat, Lon: pt.Lon, Address: fmt.Sprintf("%s%d号%s", p.cell.road, p.cell.number, pick(r, addressSuffixes)),
 		CellCode: cell.Code, CommunityCode: cell.CommunityCode(), StreetCode: cell.StreetCode(), DistrictCode: cell.DistrictCode(),
 		Description: description(r, p.cat)}
+	if p.component != nil {
+		c.ComponentCode = p.component.code
+	}
 	var actor *civicgrid.User
 	switch p.source {
 	case civicgrid.SourceInspector, civicgrid.SourcePatrol:

@@ -23,6 +23,8 @@ type casePlan struct {
 	year   int
 	seq    int
 	stuck  civicgrid.Status // "" for a case that lives its life
+	// component is the registered component the case names, if any.
+	component *componentPlan
 }
 
 // number returns the case's public number, as CaseService.Report makes it.

@@ -60,6 +60,8 @@ type Login struct {
 type Result struct {
 	Districts, Streets, Communities, Cells int
 	Units, Users, Cases, Events            int
+	// Components counts the component register (部件台账).
+	Components int
 	// Logins lists a user of every role (all users share Password).
 	Logins []Login
 }
@@ -122,6 +124,9 @@ type builder struct {
 	staff *staff
 	plans []*casePlan
 	res   *Result
+	// comps is the component register; registered is its stored form.
+	comps      []*componentPlan
+	registered map[string]*civicgrid.RegisteredComponent
 }
 
 // plan draws the city, its people and its cases' reports; only the IDs the
@@ -145,6 +150,7 @@ func plan(opts Options) (*builder, error) {
 	// Users exist from before the first case.
 	b.staff = planUsers(b.geo, b.units, r, hash, b.now.AddDate(-1, 0, -7))
 	b.plans = planCases(r, cal, b.now, b.geo, b.cats, opts.Cases)
+	b.comps = planComponents(opts.Seed, b.plans, b.now)
 	b.res.Logins = b.staff.logins()
 	return b, nil
 }
@@ -226,6 +232,15 @@ func (b *builder) writeReference(ctx context.Context, tx civicgrid.Tx) (*civicgr
 	city.Grid = civicgrid.NewGrid(cells, areas)
 	b.res.Districts, b.res.Streets, b.res.Communities = len(b.geo.districts), len(b.geo.streets), len(b.geo.comms)
 	b.res.Cells, b.res.Units, b.res.Users = len(cells), len(b.units), len(b.staff.all)
+	b.registered = make(map[string]*civicgrid.RegisteredComponent, len(b.comps))
+	for _, p := range b.comps {
+		c := p.register(city, b.geo.lat)
+		if err := tx.UpsertComponent(ctx, c); err != nil {
+			return nil, err
+		}
+		b.registered[c.Code] = c
+	}
+	b.res.Components = len(b.comps)
 	return city, nil
 }
 
@@ -244,7 +259,7 @@ type chunk struct {
 // writer, and writes them in time order, so case IDs and numbers both
 // follow the reports.
 func (b *builder) writeCases(ctx context.Context, tx civicgrid.Tx, city *civicgrid.City) error {
-	w := &world{m: &machine{city: city, users: map[civicgrid.UserID]*civicgrid.User{}}, cal: b.cal, end: b.now,
+	w := &world{m: &machine{city: city, users: map[civicgrid.UserID]*civicgrid.User{}, components: b.registered}, cal: b.cal, end: b.now,
 		staff: b.staff, handlerOf: map[civicgrid.UnitID]*civicgrid.User{}, lat: b.geo.lat, seed: b.opts.Seed}
 	for _, u := range b.staff.all {
 		w.m.users[u.ID] = u

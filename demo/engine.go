@@ -9,12 +9,14 @@ import (
 )
 
 // machine replays the real workflow engine (civicgrid.City's OpenCase, Step
-// and MarkOverdue) on cases in memory, with the demo's users and no
+// and MarkOverdue) on cases in memory, with the demo's users and
 // registered components as its Lookup. It writes nothing; Build stores the
 // resulting cases and events in bulk, bumping versions as the store would.
 type machine struct {
 	city  *civicgrid.City
 	users map[civicgrid.UserID]*civicgrid.User
+	// components is the component register, by code.
+	components map[string]*civicgrid.RegisteredComponent
 }
 
 var _ civicgrid.Lookup = (*machine)(nil)
@@ -35,8 +37,11 @@ func (m *machine) FindUser(ctx context.Context, id civicgrid.UserID) (*civicgrid
 	return nil, civicgrid.Errorf(civicgrid.NotFound, "user %d not found", id)
 }
 
-// FindComponent reports that the demo registers no components.
+// FindComponent returns a registered demo component, or NotFound.
 func (m *machine) FindComponent(ctx context.Context, code string) (*civicgrid.RegisteredComponent, error) {
+	if c := m.components[code]; c != nil {
+		return c, nil
+	}
 	return nil, civicgrid.Errorf(civicgrid.NotFound, "component %s not found", code)
 }
 

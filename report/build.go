@@ -13,8 +13,8 @@ import (
 
 // Builder builds reports. Stats and City are required; Cases adds the
 // open overdue cases per unit and the recurrences (a cell producing the
-// same category again); Evaluations and Hotspots, when set, add their
-// sections.
+// same category again); Evaluations, Hotspots and Components, when set,
+// add their sections.
 type Builder struct {
 	Stats       Stats
 	Cases       Cases
@@ -22,6 +22,7 @@ type Builder struct {
 	Now         func() time.Time
 	Evaluations SectionSource // composite scores and league tables; nil omits them
 	Hotspots    SectionSource // emerging hotspots; nil omits them
+	Components  SectionSource // repeat problems at the same component (部件); nil omits them
 	Thresholds  Thresholds
 }
 
@@ -66,7 +67,7 @@ func (b *Builder) Build(ctx context.Context, k Kind, day civicgrid.Date) (*Repor
 	if err != nil {
 		return nil, err
 	}
-	r.Tables = []*Table{d.operationTable(), d.intakeTable(), d.ratesTable(), d.unitTable(), d.areaTable(civicgrid.DimDistrict),
+	r.Tables = []*Table{d.operationTable(), d.intakeTable(), d.ratesTable(), d.unitTable(), d.closingTable(), d.areaTable(civicgrid.DimDistrict),
 		d.areaTable(civicgrid.DimStreet), d.cellTable(), d.communityTable(), overdue, recurring, trendTable(trend)}
 	r.Trend = trend
 	r.Map = d.hotMap()
@@ -76,7 +77,7 @@ func (b *Builder) Build(ctx context.Context, k Kind, day civicgrid.Date) (*Repor
 
 // sections gathers the sections of the optional sources, in order.
 func (b *Builder) sections(ctx context.Context, p Period) ([]*Section, error) {
-	srcs := []SectionSource{b.Evaluations, b.Hotspots}
+	srcs := []SectionSource{b.Evaluations, b.Hotspots, b.Components}
 	got := make([]*Section, len(srcs))
 	fns := make([]func() error, 0, len(srcs))
 	for i, src := range srcs {
@@ -112,6 +113,9 @@ type data struct {
 	// area's row.
 	area    string
 	areaDim civicgrid.StatDim
+	// closing and closingOld are the city's closing times (结案用时) in
+	// the period and the one before; closingUnits the period's by unit.
+	closing, closingOld, closingUnits *civicgrid.DurationsResult
 }
 
 // scope limits d to the area of the actor in ctx, if they have one.
@@ -168,7 +172,14 @@ func (d *data) load(ctx context.Context) error {
 	}
 	var err error
 	d.recent, err = d.query(ctx, civicgrid.DimCell, Period{Kind: d.p.Kind, From: d.p.To.AddDays(-d.th.PatrolDays), To: d.p.To}, "reported")
-	return err
+	if err != nil {
+		return err
+	}
+	return parallel(
+		func() (err error) { d.closing, err = d.durations(ctx, civicgrid.DimCity, d.p); return err },
+		func() (err error) { d.closingOld, err = d.durations(ctx, civicgrid.DimCity, d.prev); return err },
+		func() (err error) { d.closingUnits, err = d.durations(ctx, civicgrid.DimUnit, d.p); return err },
+	)
 }
 
 // query asks the statistics service for dimension dim over p. For an
@@ -222,7 +233,23 @@ func (d *data) summary() []Figure {
 		f.Value, f.Previous = metricValue(cur, m), metricValue(old, m)
 		out = append(out, f)
 	}
+	// The closing time (结案用时) of the city, from the same statistics.
+	now, before := closingOf(d.closing), closingOf(d.closingOld)
+	out = append(out,
+		Figure{Code: "closing_time_median", Name: civicgrid.Text{Zh: "结案用时中位数", En: "Median time to close"}, Duration: true,
+			Value: now.MedianSeconds, Previous: before.MedianSeconds},
+		Figure{Code: "closing_time_p90", Name: civicgrid.Text{Zh: "结案用时 90% 分位数", En: "90th percentile time to close"}, Duration: true,
+			Value: seconds(now.P90Seconds), Previous: seconds(before.P90Seconds)})
 	return out
+}
+
+// seconds is a whole number of seconds as a figure's value.
+func seconds(v *int64) *float64 {
+	if v == nil {
+		return nil
+	}
+	f := float64(*v)
+	return &f
 }
 
 // metricValue is m's value in row r.

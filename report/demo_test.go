@@ -106,6 +106,9 @@ func TestBuildDemo(t *testing.T) {
 		switch dim {
 		case civicgrid.DimCity:
 			for _, f := range r.Summary {
+				if f.Duration {
+					continue // checked against the durations below
+				}
 				want := res.Rows[0].Rates[f.Code]
 				if !f.Rate {
 					v := float64(res.Rows[0].Counts[f.Code])
@@ -131,7 +134,9 @@ func TestBuildDemo(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"operation", "intake", "rates", "units", "districts", "streets", "cells", "communities", "overdue_units", "recurrences", "trend"} {
+	// The closing times (结案用时) are GET /api/v1/stats/durations's.
+	checkClosing(t, ctx, b, r)
+	for _, id := range []string{"operation", "intake", "rates", "units", "closing_units", "districts", "streets", "cells", "communities", "overdue_units", "recurrences", "trend"} {
 		if r.Table(id) == nil {
 			t.Errorf("no table %s", id)
 		}
@@ -205,5 +210,62 @@ func TestBuildDemo(t *testing.T) {
 		if r.Period.Kind != k || len(r.Trend.Labels) != map[report.Kind]int{report.Daily: 30, report.Weekly: 8}[k] {
 			t.Errorf("%s: period %+v, %d trend points", k, r.Period, len(r.Trend.Labels))
 		}
+	}
+}
+
+// checkClosing checks the closing times of r against the statistics
+// service's durations: the city's median and 90th percentile among the
+// headline figures and atop the closing table, each unit's row below.
+func checkClosing(t *testing.T, ctx context.Context, b *report.Builder, r *report.Report) {
+	t.Helper()
+	q := civicgrid.StatsQuery{GroupBy: civicgrid.DimCity, From: r.Period.From, To: r.Period.To, Metrics: []string{"closing_time"}}
+	city, err := b.Stats.Durations(ctx, q)
+	if err != nil || len(city.Rows) != 1 {
+		t.Fatalf("city durations: %v %+v", err, city)
+	}
+	st := city.Rows[0].Durations["closing_time"]
+	if st.N == 0 {
+		t.Fatal("nothing closed in the period")
+	}
+	t.Logf("%s: %d cases closed, median %s, 90th percentile %s", r.Period.Label(), st.N,
+		report.DurationText(*st.MedianSeconds).Zh, report.DurationText(float64(*st.P90Seconds)).Zh)
+	figures := map[string]*float64{}
+	for _, f := range r.Summary {
+		if f.Duration {
+			figures[f.Code] = f.Value
+		}
+	}
+	if v := figures["closing_time_median"]; v == nil || *v != *st.MedianSeconds {
+		t.Errorf("summary median %v, stats say %v", v, *st.MedianSeconds)
+	}
+	if v := figures["closing_time_p90"]; v == nil || *v != float64(*st.P90Seconds) {
+		t.Errorf("summary p90 %v, stats say %v", v, *st.P90Seconds)
+	}
+	tb := r.Table("closing_units")
+	if tb == nil || len(tb.Rows) < 2 {
+		t.Fatalf("closing table: %+v", tb)
+	}
+	if row := tb.Rows[0]; row[1].Num != float64(st.N) || row[2].Num != *st.MedianSeconds || row[3].Num != float64(*st.P90Seconds) || row[4].Num != *st.MeanSeconds {
+		t.Errorf("closing table's city row %+v, stats say %+v", row, st)
+	}
+	q.GroupBy = civicgrid.DimUnit
+	units, err := b.Stats.Durations(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*civicgrid.DurationStat{}
+	for _, u := range units.Rows {
+		byName[u.Name.Zh] = u.Durations["closing_time"]
+	}
+	var last float64
+	for _, row := range tb.Rows[1:] {
+		want := byName[row[0].Text.Zh]
+		if want == nil || row[1].Num != float64(want.N) || row[2].Num != *want.MedianSeconds || row[3].Num != float64(*want.P90Seconds) {
+			t.Errorf("closing table row %s %+v, stats say %+v", row[0].Text.Zh, row, want)
+		}
+		if row[2].Num < last {
+			t.Errorf("closing table not quickest first at %s", row[0].Text.Zh)
+		}
+		last = row[2].Num
 	}
 }

@@ -100,6 +100,14 @@ func (v *view) T(key string) string {
 // Text returns t in the report's language.
 func (v *view) Text(t civicgrid.Text) string { return t.In(v.lang) }
 
+// Fig formats x, the value (or previous value) of headline figure f.
+func (v *view) Fig(f Figure, x *float64) string {
+	if f.Duration && x != nil {
+		return DurationText(*x).In(v.lang)
+	}
+	return v.Figure(f.Rate, x)
+}
+
 // Figure formats a headline value.
 func (v *view) Figure(rate bool, x *float64) string {
 	switch {
@@ -118,9 +126,14 @@ func (v *view) Delta(f Figure) template.HTML {
 	}
 	d := *f.Value - *f.Previous
 	s := formatSigned(d, 0)
-	if f.Rate {
+	switch {
+	case f.Rate:
 		d *= 100
 		s = formatSigned(d, 1) + v.T("points")
+	case f.Duration:
+		if s = DurationText(d).In(v.lang); !strings.HasPrefix(s, "−") {
+			s = "+" + s
+		}
 	}
 	class := ""
 	if lowerIsBetter[f.Code] {
@@ -136,7 +149,7 @@ func (v *view) Delta(f Figure) template.HTML {
 }
 
 // lowerIsBetter are the rates that improve as they fall.
-var lowerIsBetter = map[string]bool{"rate_reworked": true, "rate_extended": true}
+var lowerIsBetter = map[string]bool{"rate_reworked": true, "rate_extended": true, "closing_time_median": true, "closing_time_p90": true}
 
 // tableView is a table as the "table" template sees it.
 type tableView struct {
@@ -163,18 +176,23 @@ func (tv *tableView) Cell(i int, x Value) template.HTML {
 	if i < len(tv.Table.Columns) {
 		k = tv.Table.Columns[i].Kind
 	}
-	if k == Label {
+	switch {
+	case k == Label:
 		return template.HTML("<td>" + template.HTMLEscapeString(x.Text.In(tv.lang)) + "</td>")
+	case k == Duration && !x.Null:
+		return template.HTML(`<td class="n">` + template.HTMLEscapeString(DurationText(x.Num).In(tv.lang)) + "</td>")
 	}
 	return template.HTML(`<td class="n">` + template.HTMLEscapeString(FormatValue(k, x)) + "</td>")
 }
 
 // FormatValue writes a numeric value as people read it: 1234, 85.3%,
-// +1.2, — for none.
+// +1.2, 2天3小时 (see DurationText for other languages), — for none.
 func FormatValue(k ColumnKind, x Value) string {
 	switch {
 	case x.Null:
 		return "—"
+	case k == Duration:
+		return DurationText(x.Num).Zh
 	case k == Rate:
 		return formatRate(x.Num)
 	case k == Points:

@@ -60,7 +60,8 @@ type Figure struct {
 	Code     string         `json:"code"`
 	Name     civicgrid.Text `json:"name"`
 	Rate     bool           `json:"rate"`
-	Value    *float64       `json:"value"` // nil: no value (a rate over 0)
+	Duration bool           `json:"duration,omitempty"` // Value is in seconds
+	Value    *float64       `json:"value"`              // nil: no value (a rate over 0)
 	Previous *float64       `json:"previous"`
 }
 
@@ -74,6 +75,9 @@ const (
 	Rate    ColumnKind = "rate"    // a ratio, shown as a percentage
 	Points  ColumnKind = "points"  // a difference of rates, in percentage points
 	Decimal ColumnKind = "decimal" // any other number
+	// Duration is a length of time in seconds, written 2天3小时 / 2 d 3 h
+	// (DurationText); CSV and XLSX give it in hours.
+	Duration ColumnKind = "duration"
 )
 
 // Column is one column of a table.
@@ -163,9 +167,11 @@ type SectionSource interface {
 	ReportSection(ctx context.Context, p Period) (*Section, error)
 }
 
-// Stats answers statistics queries: civicgrid.StatsService.
+// Stats answers statistics queries: civicgrid.StatsService. Durations
+// gives the closing times (结案用时) the reports show beside the counts.
 type Stats interface {
 	Query(ctx context.Context, q civicgrid.StatsQuery) (*civicgrid.StatsResult, error)
+	Durations(ctx context.Context, q civicgrid.StatsQuery) (*civicgrid.DurationsResult, error)
 }
 
 // Cases lists cases: civicgrid.CaseService.

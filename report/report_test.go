@@ -82,6 +82,11 @@ func (f *fakeStats) Query(ctx context.Context, q civicgrid.StatsQuery) (*civicgr
 	return res, nil
 }
 
+// Durations answers no closing times.
+func (f *fakeStats) Durations(ctx context.Context, q civicgrid.StatsQuery) (*civicgrid.DurationsResult, error) {
+	return &civicgrid.DurationsResult{GroupBy: q.GroupBy, From: q.From, To: q.To, Rows: []*civicgrid.DurationRow{}}, nil
+}
+
 // statRow is a row with counts and the rates they make.
 func statRow(key, name string, counts map[string]int64) *civicgrid.StatRow {
 	r := &civicgrid.StatRow{Key: key, Name: civicgrid.Text{Zh: name, En: "Unit " + key}, Counts: map[string]int64{}, Rates: map[string]*float64{}}

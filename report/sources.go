@@ -99,3 +99,46 @@ func (s emergingSource) ReportSection(ctx context.Context, p Period) (*Section, 
 	}
 	return &Section{ID: "emerging", Title: civicgrid.Text{Zh: "新发热点", En: "Emerging hotspots"}, Tables: []*Table{t}}, nil
 }
+
+// ComponentHotspots finds repeat problems at the same registered component
+// (部件): civicgrid.HotspotService.
+type ComponentHotspots interface {
+	Components(ctx context.Context, q civicgrid.HotspotQuery) (*civicgrid.ComponentHotspotResult, error)
+}
+
+var _ ComponentHotspots = (*civicgrid.HotspotService)(nil)
+
+// ComponentSection returns the source of the repeat problems section: the
+// registered components (manhole covers, street lamps …) with repeated
+// cases in the period, most first, each with the unit that maintains it.
+// A period without any leaves the section out.
+func ComponentSection(h ComponentHotspots) SectionSource { return componentSource{h} }
+
+type componentSource struct{ h ComponentHotspots }
+
+func (s componentSource) ReportSection(ctx context.Context, p Period) (*Section, error) {
+	res, err := s.h.Components(ctx, civicgrid.HotspotQuery{From: p.From, To: p.To, Limit: 20})
+	if code := civicgrid.ErrorCodeOf(err); code == civicgrid.Forbidden || code == civicgrid.Invalid {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Rows) == 0 {
+		return nil, nil
+	}
+	t := &Table{ID: "component_repeats", Title: civicgrid.Text{Zh: "部件重复问题", En: "Repeat problems at the same component"},
+		Note: civicgrid.Text{Zh: fmt.Sprintf("本期同一部件的案卷不少于 %d 件（含作废的）；应由养护单位查明原因，而不是一次次修补。", res.MinCases),
+			En: fmt.Sprintf("Components with %d or more cases in the period (cancelled ones included): the maintainer should find the cause rather than patch it again.", res.MinCases)},
+		Columns: []Column{col("component", "部件编码", "Component", Label), col("name", "部件", "Name", Label), col("category", "类别", "Category", Label),
+			col("cell", "网格", "Cell", Label), col("unit", "养护单位", "Maintainer", Label), col("cases", "案卷数", "Cases", Count),
+			col("latest", "最近案卷", "Latest case", Label)}}
+	for _, c := range res.Rows {
+		name := c.Name
+		if c.State != "" {
+			name += " · " + c.State
+		}
+		t.Rows = append(t.Rows, []Value{plain(c.Code), plain(name), text(c.CategoryName), plain(c.Cell), text(c.UnitName), num(c.Count), plain(c.LatestNumber)})
+	}
+	return &Section{ID: "components", Title: civicgrid.Text{Zh: "部件重复问题", En: "Repeat problems at the same component"}, Tables: []*Table{t}}, nil
+}

@@ -67,3 +67,40 @@ func TestSections(t *testing.T) {
 		t.Error("a failing source did not fail the report")
 	}
 }
+
+type fakeComponents struct {
+	got  civicgrid.HotspotQuery
+	rows []*civicgrid.ComponentHotspot
+}
+
+func (f *fakeComponents) Components(ctx context.Context, q civicgrid.HotspotQuery) (*civicgrid.ComponentHotspotResult, error) {
+	f.got = q
+	return &civicgrid.ComponentHotspotResult{From: q.From, To: q.To, MinCases: 2, Rows: f.rows}, nil
+}
+
+// TestComponentSection: the components with repeated cases in the period
+// come in as a section of their own, with their maintainer; a period
+// without any leaves it out.
+func TestComponentSection(t *testing.T) {
+	fc := &fakeComponents{rows: []*civicgrid.ComponentHotspot{{Code: "33010201001000001", Name: "上水井盖", State: "破损",
+		CategoryName: civicgrid.Text{Zh: "上水井盖"}, Cell: "330102001001001", UnitName: civicgrid.Text{Zh: "市政处"}, Count: 4, LatestNumber: "2026-000123"}}}
+	b := &report.Builder{Stats: &fakeStats{}, City: fixtureCity, Components: report.ComponentSection(fc)}
+	r, err := b.Build(t.Context(), report.Monthly, date("2026-04-15"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc.got.From.String() != "2026-04-01" || fc.got.To.String() != "2026-05-01" {
+		t.Errorf("asked for %s – %s, want the month", fc.got.From, fc.got.To)
+	}
+	ct := r.Table("component_repeats")
+	if len(r.Sections) != 1 || ct == nil || len(ct.Rows) != 1 {
+		t.Fatalf("sections %+v", r.Sections)
+	}
+	if row := ct.Rows[0]; row[1].Text.Zh != "上水井盖 · 破损" || row[4].Text.Zh != "市政处" || row[5].Num != 4 || row[6].Text.Zh != "2026-000123" {
+		t.Errorf("row %+v", row)
+	}
+	fc.rows = nil
+	if r, err = b.Build(t.Context(), report.Monthly, date("2026-04-15")); err != nil || len(r.Sections) != 0 {
+		t.Errorf("no repeats: %v, sections %+v", err, r.Sections)
+	}
+}

@@ -15,7 +15,7 @@ func WriteText(w io.Writer, r *Report, lang string) error {
 	fmt.Fprintf(&b, "%s\n%s %s · %s %s\n\n", v.Title(), v.T("period"), r.Period.Label(), v.T("previous"), r.Previous.Label())
 	var rows [][]string
 	for _, f := range r.Summary {
-		rows = append(rows, []string{f.Name.In(v.lang), v.Figure(f.Rate, f.Value), v.T("previous") + " " + v.Figure(f.Rate, f.Previous)})
+		rows = append(rows, []string{f.Name.In(v.lang), v.Fig(f, f.Value), v.T("previous") + " " + v.Fig(f, f.Previous)})
 	}
 	writeColumns(&b, rows)
 	fmt.Fprintf(&b, "\n%s\n", v.T("advice"))
@@ -32,9 +32,12 @@ func WriteText(w io.Writer, r *Report, lang string) error {
 		for _, row := range t.Rows {
 			cells := make([]string, len(row))
 			for i, x := range row {
-				if t.Columns[i].Kind == Label {
+				switch {
+				case t.Columns[i].Kind == Label:
 					cells[i] = x.Text.In(v.lang)
-				} else {
+				case t.Columns[i].Kind == Duration && !x.Null:
+					cells[i] = DurationText(x.Num).In(v.lang)
+				default:
 					cells[i] = FormatValue(t.Columns[i].Kind, x)
 				}
 			}

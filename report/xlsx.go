@@ -24,10 +24,16 @@ func WriteXLSX(w io.Writer, r *Report, lang string) error {
 		xlsx.Header(civicgrid.Text{Zh: "上期", En: "Previous period"}.In(lang)))
 	for _, f := range r.Summary {
 		st := xlsx.Integer
-		if f.Rate {
+		name := f.Name.In(lang)
+		value, previous := f.Value, f.Previous
+		switch {
+		case f.Rate:
 			st = xlsx.Percent
+		case f.Duration:
+			st, name = xlsx.Decimal, sheetTitle(Column{Title: f.Name, Kind: Duration}, lang)
+			value, previous = hours(value), hours(previous)
 		}
-		sum.AddRow(xlsx.Text(f.Name.In(lang)), figureCell(f.Value, st), figureCell(f.Previous, st))
+		sum.AddRow(xlsx.Text(name), figureCell(value, st), figureCell(previous, st))
 	}
 	sum.AddRow()
 	sum.AddRow(xlsx.Header(labels["advice"].In(lang)))
@@ -43,6 +49,15 @@ func WriteXLSX(w io.Writer, r *Report, lang string) error {
 	return wb.Write(w)
 }
 
+// hours is a number of seconds in hours.
+func hours(x *float64) *float64 {
+	if x == nil {
+		return nil
+	}
+	h := *x / 3600
+	return &h
+}
+
 func figureCell(x *float64, st xlsx.Style) xlsx.Cell {
 	if x == nil {
 		return xlsx.Blank()
@@ -56,7 +71,7 @@ func addTable(wb *xlsx.Workbook, t *Table, lang string) {
 	widths := make([]int, len(t.Columns))
 	head := make([]xlsx.Cell, len(t.Columns))
 	for i, c := range t.Columns {
-		title := c.Title.In(lang)
+		title := sheetTitle(c, lang)
 		head[i] = xlsx.Header(title)
 		widths[i] = displayWidth(title)
 	}
@@ -93,6 +108,8 @@ func xlsxCell(k ColumnKind, v Value, lang string) xlsx.Cell {
 		return xlsx.Number(v.Num).With(xlsx.Percent)
 	case k == Points || k == Decimal:
 		return xlsx.Number(v.Num).With(xlsx.Decimal)
+	case k == Duration:
+		return xlsx.Number(v.Num / 3600).With(xlsx.Decimal)
 	}
 	return xlsx.Number(v.Num).With(xlsx.Integer)
 }

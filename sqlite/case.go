@@ -17,7 +17,7 @@ const caseWriteColumns = "number, source, category_code, lat, lon, address, cell
 	"reporter_email, reporter_user_id, intake, status, stage, stage_started_at, stage_limit_amount, " +
 	"stage_limit_unit, deadline, deadlines, unit_id, inspector_id, urgent, overdue, returns, reworks, " +
 	"extensions, dispatches, urges, reports, pending_extension, suspended_from, suspended_left, photos, " +
-	"workflow_version, created_at, updated_at, closed_at, version, weak_evidence, evidence"
+	"workflow_version, created_at, updated_at, closed_at, version, weak_evidence, evidence, dispatcher_id"
 
 // caseColumns are the columns scanCase reads, in order.
 const caseColumns = "id, " + caseWriteColumns
@@ -85,7 +85,7 @@ func caseValues(c *civicgrid.Case) ([]any, error) {
 		deadlines, nullID(c.UnitID), nullID(c.InspectorID), bit(c.Urgent), bit(c.Overdue), c.Returns, c.Reworks,
 		c.Extensions, c.Dispatches, c.Urges,
 		c.Reports, pending, string(c.SuspendedFrom), c.SuspendedLeft, photos, c.WorkflowVersion, millis(c.CreatedAt),
-		millis(c.UpdatedAt), nullMillis(c.ClosedAt), c.Version, bit(c.WeakEvidence), evidence}, nil
+		millis(c.UpdatedAt), nullMillis(c.ClosedAt), c.Version, bit(c.WeakEvidence), evidence, int64(c.DispatcherID)}, nil
 }
 
 // scanCase reads one row of caseColumns.
@@ -100,7 +100,7 @@ func (tx *Tx) scanCase(s scanner) (*civicgrid.Case, error) {
 		&c.StageLimit.Amount, &c.StageLimit.Unit, &deadline, &deadlines, &unit, &inspector, &c.Urgent, &c.Overdue,
 		&c.Returns, &c.Reworks, &c.Extensions, &c.Dispatches, &c.Urges, &c.Reports, &pending, &c.SuspendedFrom,
 		&c.SuspendedLeft, &photos, &c.WorkflowVersion, &created, &updated, &closed, &c.Version,
-		&c.WeakEvidence, &evidence); err != nil {
+		&c.WeakEvidence, &evidence, &c.DispatcherID); err != nil {
 		return nil, err
 	}
 	c.Reporter.UserID = civicgrid.UserID(reporter.Int64)
@@ -272,6 +272,10 @@ func caseFilter(f civicgrid.CaseFilter) *where {
 	}
 	anyOf(w, "category_code", f.Categories)
 	w.prefix("cell_code", f.AreaCode)
+	if f.ComponentCode != "" {
+		// The literal lets the partial index cases_component serve it.
+		w.add("component_code = ? AND component_code <> ''", f.ComponentCode)
+	}
 	if f.UnitID != nil {
 		if *f.UnitID == 0 {
 			w.add("unit_id IS NULL")

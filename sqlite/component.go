@@ -24,14 +24,97 @@ func (tx *Tx) UpsertComponent(ctx context.Context, c *civicgrid.RegisteredCompon
 
 // FindComponent returns the component with code, or NotFound.
 func (tx *Tx) FindComponent(ctx context.Context, code string) (*civicgrid.RegisteredComponent, error) {
-	c := &civicgrid.RegisteredComponent{}
-	var owner, maintainer sql.NullInt64
-	err := tx.queryRow(ctx, `SELECT code, category_code, name, cell_code, lat, lon, owner_unit_id, maintainer_unit_id, state
-		FROM components WHERE code = ?`, code).
-		Scan(&c.Code, &c.CategoryCode, &c.Name, &c.CellCode, &c.Point.Lat, &c.Point.Lon, &owner, &maintainer, &c.State)
+	c, err := scanComponent(tx.queryRow(ctx, "SELECT "+componentColumns+" FROM components WHERE code = ?", code))
 	if err != nil {
 		return nil, notFound(err, "component %s not found", code)
 	}
+	return c, nil
+}
+
+// componentColumns are the columns scanComponent reads.
+const componentColumns = `code, category_code, name, cell_code, lat, lon, owner_unit_id, maintainer_unit_id, state`
+
+// ListComponents returns the components matching q, ordered by code, and
+// how many match without the offset and limit.
+func (tx *Tx) ListComponents(ctx context.Context, q civicgrid.ComponentQuery) ([]*civicgrid.RegisteredComponent, int, error) {
+	w := &where{}
+	w.prefix("cell_code", q.CellPrefix)
+	if q.CategoryCode != "" {
+		w.add("category_code = ?", q.CategoryCode)
+	}
+	w.prefix("code", q.CodePrefix)
+	var total int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM components"+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, formatError(err)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := tx.query(ctx, "SELECT "+componentColumns+" FROM components"+w.String()+" ORDER BY code LIMIT ? OFFSET ?",
+		append(w.args, limit, max(q.Offset, 0))...)
+	if err != nil {
+		return nil, 0, formatError(err)
+	}
+	defer rows.Close()
+	out := []*civicgrid.RegisteredComponent{}
+	for rows.Next() {
+		c, err := scanComponent(rows)
+		if err != nil {
+			return nil, 0, formatError(err)
+		}
+		out = append(out, c)
+	}
+	return out, total, formatError(rows.Err())
+}
+
+// scanComponent reads a row of componentColumns.
+func scanComponent(s interface{ Scan(...any) error }) (*civicgrid.RegisteredComponent, error) {
+	c := &civicgrid.RegisteredComponent{}
+	var owner, maintainer sql.NullInt64
+	if err := s.Scan(&c.Code, &c.CategoryCode, &c.Name, &c.CellCode, &c.Point.Lat, &c.Point.Lon, &owner, &maintainer, &c.State); err != nil {
+		return nil, err
+	}
 	c.OwnerUnit, c.Maintainer = civicgrid.UnitID(owner.Int64), civicgrid.UnitID(maintainer.Int64)
 	return c, nil
+}
+
+// ComponentRepeats counts the cases created in [q.From, q.To) per
+// component code. The literal condition on component_code lets the partial index
+// cases_component serve it: only the cases naming a component are read.
+func (tx *Tx) ComponentRepeats(ctx context.Context, q civicgrid.ComponentRepeatQuery) ([]*civicgrid.ComponentRepeat, error) {
+	w := &where{}
+	w.add("component_code <> ''")
+	w.add("created_at >= ? AND created_at < ?", millis(q.From), millis(q.To))
+	w.prefix("cell_code", q.Area)
+	if q.Category != "" {
+		w.add("category_code = ?", q.Category)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	// The newest case is the one created last, the highest id among those
+	// created at the same millisecond.
+	rows, err := tx.query(ctx, `SELECT component_code, n, latest,
+			(SELECT number FROM cases l WHERE l.component_code = g.component_code AND l.component_code <> ''
+				AND l.created_at = g.latest ORDER BY l.id DESC LIMIT 1)
+		FROM (SELECT component_code, COUNT(*) AS n, MAX(created_at) AS latest FROM cases`+w.String()+`
+			GROUP BY component_code HAVING COUNT(*) >= ?) g
+		ORDER BY n DESC, component_code LIMIT ?`, append(w.args, max(q.MinCases, 1), limit)...)
+	if err != nil {
+		return nil, formatError(err)
+	}
+	defer rows.Close()
+	out := []*civicgrid.ComponentRepeat{}
+	for rows.Next() {
+		r := &civicgrid.ComponentRepeat{}
+		var latest int64
+		if err := rows.Scan(&r.Code, &r.Cases, &latest, &r.LatestNumber); err != nil {
+			return nil, formatError(err)
+		}
+		r.LatestAt = tx.at(latest)
+		out = append(out, r)
+	}
+	return out, formatError(rows.Err())
 }

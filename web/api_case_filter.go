@@ -49,6 +49,12 @@ func parseCaseFilter(q url.Values, city *civicgrid.City) (civicgrid.CaseFilter, 
 			f.AreaCode = code
 		}
 	}
+	if v := q.Get("component"); v != "" {
+		if len(v) < 16 || len(v) > 17 || strings.Trim(v, "0123456789") != "" {
+			fe.Add("component", "must be a 16- or 17-digit component code")
+		}
+		f.ComponentCode = v
+	}
 	if v := q.Get("source"); v != "" {
 		src := civicgrid.Source(v)
 		if !src.Valid() {

@@ -52,7 +52,7 @@ func TestStatsSeries(t *testing.T) {
 	e.walk(t, e.report("operator", catGarbage, 0), []step{{"operator", "file", nil, "filed"}})
 	e.run(t, []scenario{
 		{name: "by month", method: "GET", path: "/api/v1/stats/series?interval=month&from=2026-02-15&to=2026-04-10&metrics=filed,rate_accurately_filed", actor: "admin",
-			wantStatus: http.StatusOK, wantBody: `{"group_by":"city","interval":"month","from":"2026-02-15","to":"2026-04-10","definitions_version":2,"periods":[
+			wantStatus: http.StatusOK, wantBody: `{"group_by":"city","interval":"month","from":"2026-02-15","to":"2026-04-10","definitions_version":3,"periods":[
 				{"from":"2026-02-15","to":"2026-03-01","rows":[]},
 				{"from":"2026-03-01","to":"2026-04-01","rows":[{"key":"all","name":{"zh":"civicgrid","en":"civicgrid"},"counts":{"accurately_filed":1,"filed":1},"rates":{"rate_accurately_filed":1}}]},
 				{"from":"2026-04-01","to":"2026-04-10","rows":[]}]}`},

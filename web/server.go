@@ -96,6 +96,9 @@ type Server struct {
 	ref           *civicgrid.ReferenceService
 	gridImports   *gridImports
 	maxGridUpload int64
+
+	// components keeps the component register (部件台账).
+	components *civicgrid.ComponentService
 }
 
 // NewServer returns a server over the dependencies in cfg. It panics when
@@ -129,6 +132,9 @@ func NewServer(cfg Config) *Server {
 	s.views = civicgrid.NewSavedViewService(cfg.Store, s.now)
 	if cfg.City != nil {
 		s.maps = civicgrid.NewMapService(cfg.Store, cfg.City.City, s.stats, s.now)
+	}
+	if cfg.City != nil {
+		s.components = civicgrid.NewComponentService(cfg.Store, cfg.City.City)
 	}
 	if err := CheckTileURL(cfg.MapTiles); err != nil {
 		panic(err)

@@ -48,6 +48,8 @@ func (s *Server) adminRoutes(page, form routeFunc) {
 	form("POST /admin/grid", s.handleAdminGridUpload)
 	page("GET /admin/grid/{job}", s.handleAdminGridJobPage)
 	page("GET /admin/grid/{job}/progress", s.handleAdminGridProgress)
+	page("GET /admin/hotspots", s.handleAdminHotspotsPage)
+	form("POST /admin/hotspots", s.handleAdminHotspots)
 }
 
 // requireAdminPage returns the signed-in admin, Unauthorized (the sign-in
@@ -142,6 +144,11 @@ func (s *Server) handleAdminPage(w http.ResponseWriter, r *http.Request) error {
 	add("/admin/calendar", "admin.calendar", m.Tf("admin.count.days", holidays, workdays))
 	add("/admin/apikeys", "admin.apikeys", m.Tf("admin.count.keys", liveKeys))
 	add("/admin/grid", "admin.grid", m.Tf("admin.count.cells", city.Grid.Len()))
+	hot, err := s.hotspots.Config(ctx)
+	if err != nil {
+		return err
+	}
+	add("/admin/hotspots", "admin.hotspots", m.Tf("admin.hotspots.count", hot.RecurrenceDays, hot.BaselineWeeks))
 	return s.render(w, http.StatusOK, "admin", m)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,16 +32,19 @@ type casePage struct {
 	Cell      string
 	Unit      string
 	Inspector string
-	Source    string
-	Reporter  string
-	Light     string
-	LightText string
-	Used      int
-	Photos    []photoView
-	Map       mapView
-	Timeline  []eventView
-	Actions   []*actionForm
-	Rating    *ratingView // the reporters' ratings of the result (满意度评价)
+	Component string // the registered component (部件): name and state, or its code
+	// ComponentCases lists every case of the component, for staff.
+	ComponentCases string
+	Source         string
+	Reporter       string
+	Light          string
+	LightText      string
+	Used           int
+	Photos         []photoView
+	Map            mapView
+	Timeline       []eventView
+	Actions        []*actionForm
+	Rating         *ratingView // the reporters' ratings of the result (满意度评价)
 }
 
 // photoView links a photo and its thumbnail.
@@ -119,6 +123,9 @@ func (s *Server) casePage(r *http.Request, id civicgrid.CaseID, form *sent) (*ca
 		return nil, err
 	}
 	s.describeCase(m, city, c, inspectors)
+	if err := s.describeComponent(ctx, m, u, c); err != nil {
+		return nil, err
+	}
 	pt := civicgrid.Point{Lat: c.Lat, Lon: c.Lon}
 	m.Map = cellMap(city.Grid, pt, c.CellCode, 250, &pt)
 	for _, ev := range slices.Backward(events) {
@@ -193,6 +200,32 @@ func (s *Server) describeCase(m *casePage, city *civicgrid.City, c *civicgrid.Ca
 		m.LightText = m.T("light." + m.Light)
 	}
 	m.Photos = photoViews(c.Photos)
+}
+
+// describeComponent names the registered component (部件) c is about, with
+// its state; staff also get the list of the component's cases, where
+// repeat problems show.
+func (s *Server) describeComponent(ctx context.Context, m *casePage, u *civicgrid.User, c *civicgrid.Case) error {
+	if c.ComponentCode == "" {
+		return nil
+	}
+	m.Component = c.ComponentCode
+	if u.Role == civicgrid.RoleCitizen {
+		return nil
+	}
+	m.ComponentCases = "/cases?" + url.Values{"component": {c.ComponentCode}}.Encode()
+	comp, err := s.components.Find(ctx, c.ComponentCode)
+	switch {
+	case civicgrid.ErrorCodeOf(err) == civicgrid.NotFound:
+		return nil
+	case err != nil:
+		return err
+	}
+	m.Component = strings.TrimSpace(comp.Name + " " + comp.Code)
+	if comp.State != "" {
+		m.Component += " · " + comp.State
+	}
+	return nil
 }
 
 // photoViews links the photos with ids.

@@ -14,7 +14,7 @@ const casesPerPage = 50
 
 // filterKeys are the case list's filter parameters, which the API's case
 // list shares; a saved view keeps them and nothing else.
-var filterKeys = []string{"status", "category", "district", "street", "community", "overdue", "cell", "created_from", "created_to"}
+var filterKeys = []string{"status", "category", "district", "street", "community", "overdue", "cell", "created_from", "created_to", "component"}
 
 // caseListPage is the case list with its filters, the user's saved views
 // and, on the cases waiting for dispatch, the bulk dispatch form.

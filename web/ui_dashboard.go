@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"civicgrid"
+	"civicgrid/report"
 )
 
 // The dashboard's parts.
@@ -40,6 +41,7 @@ type dashboard struct {
 	Stages   []dashStage    `json:"stages"`
 	Overdue  []dashOverdue  `json:"overdue"`
 	Rates    []dashRate     `json:"rates"`
+	Closing  dashClosing    `json:"closing"`
 }
 
 // dashSpan is the days from From up to To (exclusive).
@@ -95,6 +97,18 @@ type dashRate struct {
 	Value *float64       `json:"value"` // nil when nothing was due
 }
 
+// dashClosing is the month's closing time (结案用时): the calendar time
+// from report to close of the cases closed this month, from the
+// statistics (StatsService.Durations), with the median and 90th
+// percentile also written out as the page shows them.
+type dashClosing struct {
+	N             int64          `json:"n"`
+	MedianSeconds *float64       `json:"median_seconds"`
+	P90Seconds    *int64         `json:"p90_seconds"`
+	Median        civicgrid.Text `json:"median"` // 2天3小时 / 2 d 3 h; — when nothing closed
+	P90           civicgrid.Text `json:"p90"`
+}
+
 // dashboardOf gathers the snapshot the actor in ctx may see at now.
 func (s *Server) dashboardOf(ctx context.Context, now time.Time) (*dashboard, error) {
 	city := s.city.City()
@@ -122,6 +136,9 @@ func (s *Server) dashboardOf(ctx context.Context, now time.Time) (*dashboard, er
 		return nil, err
 	}
 	if err := s.monthRates(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := s.monthClosing(ctx, d); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -241,6 +258,37 @@ func (s *Server) monthRates(ctx context.Context, d *dashboard) error {
 	}
 	if row != nil {
 		d.Headline.ClosedMonth = row.Counts["closed"]
+	}
+	return nil
+}
+
+// monthClosing fills d's closing time from the statistics' durations,
+// the city's row or, for a viewer with an area, that area's: the numbers
+// GET /api/v1/stats/durations and the reports give for the same days.
+func (s *Server) monthClosing(ctx context.Context, d *dashboard) error {
+	q := civicgrid.StatsQuery{GroupBy: civicgrid.DimCity, From: d.Month.From, To: d.Month.To, Metrics: []string{"closing_time"}}
+	key := "all"
+	if d.Area != "" {
+		q.GroupBy, key = areaDim(d.Area), d.Area
+	}
+	res, err := s.stats.Durations(ctx, q)
+	if err != nil {
+		return err
+	}
+	none := civicgrid.Text{Zh: "—", En: "—"}
+	d.Closing = dashClosing{Median: none, P90: none}
+	for _, r := range res.Rows {
+		st := r.Durations["closing_time"]
+		if (r.Key != key && q.GroupBy != civicgrid.DimCity) || st == nil {
+			continue
+		}
+		d.Closing.N, d.Closing.MedianSeconds, d.Closing.P90Seconds = st.N, st.MedianSeconds, st.P90Seconds
+		if st.MedianSeconds != nil {
+			d.Closing.Median = report.DurationText(*st.MedianSeconds)
+		}
+		if st.P90Seconds != nil {
+			d.Closing.P90 = report.DurationText(float64(*st.P90Seconds))
+		}
 	}
 	return nil
 }

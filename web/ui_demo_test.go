@@ -9,10 +9,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,19 +134,18 @@ func newDemoServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
 	loc := civicgrid.DefaultCalendar().Location()
-	now := time.Date(2026, 5, 20, 10, 30, 0, 0, loc)
+	now := demoNow
 	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "demo.db"), sqlite.Options{Location: loc, Synchronous: "normal"})
+	path := filepath.Join(dir, "demo.db")
+	if err := copyDemo(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Location: loc, Synchronous: "normal"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	hasher := password.New(password.Params{Memory: 64, Time: 1, Threads: 1})
-	start := time.Now()
-	if _, err := demo.Build(ctx, db, db.BulkLoad, demo.Options{Seed: 1, Now: now, Hash: hasher.Hash}); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("demo city built in %v", time.Since(start).Round(time.Millisecond))
+	hasher := demoHasher
 	city, err := civicgrid.NewCityHolder(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -162,6 +163,77 @@ func newDemoServer(t *testing.T) *httptest.Server {
 	}))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// demoNow is the demo city's present; demoHasher hashes its passwords
+// cheaply.
+var (
+	demoNow    = time.Date(2026, 5, 20, 10, 30, 0, 0, civicgrid.DefaultCalendar().Location())
+	demoHasher = password.New(password.Params{Memory: 64, Time: 1, Threads: 1})
+)
+
+// The full demo database is built once per test process (it takes tens
+// of seconds) and copied for each test that serves it, so that tests do
+// not see each other's writes.
+var (
+	demoOnce     sync.Once
+	demoTemplate string // the built database file, closed
+	demoErr      error
+)
+
+// copyDemo copies the built demo database to path, building it first if
+// no test has yet.
+func copyDemo(path string) error {
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "civicgrid-webdemo-")
+		if err != nil {
+			demoErr = err
+			return
+		}
+		demoTemplate = filepath.Join(dir, "demo.db")
+		demoErr = buildDemo(demoTemplate)
+	})
+	if demoErr != nil {
+		return demoErr
+	}
+	src, err := os.Open(demoTemplate)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
+
+// buildDemo builds the full demo city into a new database at path and
+// closes it (which checkpoints its WAL into the file).
+func buildDemo(path string) error {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Location: civicgrid.DefaultCalendar().Location(), Synchronous: "normal"})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if _, err := demo.Build(ctx, db, db.BulkLoad, demo.Options{Seed: 1, Now: demoNow, Hash: demoHasher.Hash}); err != nil {
+		db.Close()
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "demo city built in %v\n", time.Since(start).Round(time.Millisecond))
+	return db.Close()
+}
+
+// removeDemo removes the built demo database, if a test built it.
+func removeDemo() {
+	if demoTemplate != "" {
+		os.RemoveAll(filepath.Dir(demoTemplate))
+	}
 }
 
 // signIn returns a client with a cookie jar signed in as user.

@@ -25,6 +25,22 @@ type hotspotsPage struct {
 	Week                         string // the emerging table's week, "2026-05-14 – 2026-05-20"
 	Config                       civicgrid.HotspotConfig
 	Chart                        hotspotChart
+	// Components is the table of repeat problems at the same registered
+	// component (部件重复问题).
+	Components []componentRow
+}
+
+// componentRow is a row of the repeats table, with the link to its cases.
+type componentRow struct {
+	Rank                   int
+	Code, Name             string
+	Category, CategoryName string
+	Cell, CellName         string
+	Unit                   string
+	Count                  int64
+	Latest                 string // the newest case's number
+	LatestAt               string
+	CasesURL               string
 }
 
 // hotspotRow is a row of a hotspot table, with its links.
@@ -113,6 +129,16 @@ func (s *Server) fillHotspots(r *http.Request, m *hotspotsPage, q civicgrid.Hots
 	m.Top, m.Recurring, m.Emerging = hotspotRowsOf(&m.page, t.Top), hotspotRowsOf(&m.page, t.Recurring), hotspotRowsOf(&m.page, t.Emerging)
 	m.Week = t.Emerging.From.String() + " – " + t.Emerging.To.AddDays(-1).String()
 	m.Chart = hotspotChartOf(m.Top)
+	comps, err := s.hotspots.Components(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	loc := s.city.City().Location()
+	for i, h := range comps.Rows {
+		m.Components = append(m.Components, componentRow{Rank: i + 1, Code: h.Code, Name: h.Name, Category: h.Category,
+			CategoryName: m.Text(h.CategoryName), Cell: h.Cell, CellName: h.CellName, Unit: m.Text(h.UnitName), Count: h.Count,
+			Latest: h.LatestNumber, LatestAt: h.LatestAt.In(loc).Format("2006-01-02 15:04"), CasesURL: "/cases?" + h.Cases.Query})
+	}
 	return nil
 }
 
@@ -194,7 +220,7 @@ type hiddenField struct{ Name, Value string }
 func (m *caseListPage) DrillDown() []hiddenField {
 	q, _ := url.ParseQuery(m.Query)
 	var out []hiddenField
-	for _, k := range []string{"cell", "created_from", "created_to"} {
+	for _, k := range []string{"cell", "component", "created_from", "created_to"} {
 		if v := q.Get(k); v != "" {
 			out = append(out, hiddenField{k, v})
 		}

@@ -113,6 +113,8 @@ var messages = map[string]msg{
 	"case.unit":               {"处置单位", "Unit"},
 	"case.unit.routed":        {"按派遣规则", "By the routing rules"},
 	"case.inspector":          {"监督员", "Inspector"},
+	"case.component":          {"部件", "Component"},
+	"case.component.cases":    {"该部件的全部案卷", "All cases of this component"},
 	"case.inspector.cell":     {"本网格监督员", "The cell's inspector"},
 	"case.reporter":           {"上报人", "Reporter"},
 	"case.pending":            {"待批延期", "Extension requested"},

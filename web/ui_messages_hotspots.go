@@ -31,5 +31,14 @@ func init() {
 		"hot.drill.created_from": {"创建自", "created from"},
 		"hot.drill.created_to":   {"创建至（含）", "created until (included)"},
 		"hot.empty":              {"本期没有符合条件的地点。", "No place qualifies in this period."},
+		"hot.components":         {"部件重复问题", "Repeat problems at the same component"},
+		"hot.components.hint":    {"%s 至 %s 同一登记部件（部件台账）上创建的案卷至少 %d 件的部件，案卷最多的在前。", "The registered components with at least %[3]d cases created from %[1]s to %[2]s, most cases first."},
+		"hot.components.empty":   {"本期没有部件重复出现问题。", "No component had repeated problems in this period."},
+		"hot.col.component":      {"部件", "Component"},
+		"hot.col.cell":           {"网格", "Cell"},
+		"hot.col.unit":           {"责任单位", "Responsible unit"},
+		"hot.col.count":          {"案卷数", "Cases"},
+		"hot.col.latest":         {"最近案卷", "Latest case"},
+		"hot.drill.component":    {"部件", "component"},
 	})
 }

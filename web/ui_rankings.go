@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"civicgrid"
+	"civicgrid/report"
 )
 
 // trendMonths is how many months the rankings page's sparklines cover.
@@ -31,6 +33,10 @@ type rankingsPage struct {
 	PublishedAt string
 	Colspan     int
 	CanPublish  bool
+	// Closing shows the closing time (结案用时) beside the score, for
+	// information only: the unit leagues, when the viewer may see it.
+	Closing bool
+	closing map[string]*civicgrid.DurationStat // by row key
 	// The correction form of a published table: its rows and fields.
 	RowOptions, FieldOptions []option
 	Value, Reason            string
@@ -52,6 +58,7 @@ type rankGroup struct {
 type rankRow struct {
 	Rank, Name, Key, Score string
 	Cells                  []rankCell
+	Closing, ClosedN       string // the median closing time and the cases it is of; "" without
 	Spark                  string // polyline points of the score trend, or ""
 	SparkLabel             string
 	Corrected              bool
@@ -106,14 +113,43 @@ func (s *Server) rankingsModel(r *http.Request, q civicgrid.EvaluationQuery) (*r
 		return nil, err
 	}
 	m.League, m.TrendFrom = l, t.Months[0]
+	if l.Kind == civicgrid.EvalUnit {
+		if m.closing, err = s.unitClosing(r.Context(), l); err != nil {
+			return nil, err
+		}
+		m.Closing = m.closing != nil
+	}
 	m.fill(l, t)
 	return m, nil
+}
+
+// unitClosing returns the closing time (结案用时) of each unit over the
+// league's month from the statistics (StatsService.Durations, as GET
+// /api/v1/stats/durations?group_by=unit), by unit id; nil when the
+// viewer may not see the units' durations. It is live even for a
+// published month and plays no part in the score.
+func (s *Server) unitClosing(ctx context.Context, l *civicgrid.League) (map[string]*civicgrid.DurationStat, error) {
+	res, err := s.stats.Durations(ctx, civicgrid.StatsQuery{GroupBy: civicgrid.DimUnit, From: l.From, To: l.To, Metrics: []string{"closing_time"}})
+	if civicgrid.ErrorCodeOf(err) == civicgrid.Forbidden {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*civicgrid.DurationStat{}
+	for _, r := range res.Rows {
+		out[r.Key] = r.Durations["closing_time"]
+	}
+	return out, nil
 }
 
 // fill turns the league and its trend into the page's rows.
 func (m *rankingsPage) fill(l *civicgrid.League, t *civicgrid.Trend) {
 	m.Note = m.Text(l.Config.Note)
 	m.Colspan = len(l.Config.Items) + 4
+	if m.Closing {
+		m.Colspan++
+	}
 	if l.PublishedAt != nil {
 		m.PublishedAt = m.Time(*l.PublishedAt)
 	}
@@ -158,6 +194,12 @@ func (m *rankingsPage) fill(l *civicgrid.League, t *civicgrid.Trend) {
 					c.Basis = fmt.Sprintf("%.1f%%", *r.Rates[it.Metric]*100)
 				}
 				row.Cells = append(row.Cells, c)
+			}
+			if m.Closing {
+				row.Closing = "—"
+				if st := m.closing[r.Key]; st != nil && st.MedianSeconds != nil {
+					row.Closing, row.ClosedN = m.Text(report.DurationText(*st.MedianSeconds)), strconv.FormatInt(st.N, 10)
+				}
 			}
 			if tr := trend[r.Key]; tr != nil {
 				row.Spark, row.SparkLabel = sparkline(tr.Scores), sparkLabel(t.Months, tr.Scores)

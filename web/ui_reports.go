@@ -24,7 +24,8 @@ type reportsPage struct {
 }
 
 // reportBuilder returns a builder over the server's services, with the
-// league tables and the emerging hotspots when the server has them.
+// league tables, the emerging hotspots and the repeat problems at
+// components when the server has them.
 func (s *Server) reportBuilder() *report.Builder {
 	b := &report.Builder{Stats: s.stats, Cases: s.cases, City: s.city.City, Now: s.now}
 	if s.evals != nil {
@@ -32,6 +33,7 @@ func (s *Server) reportBuilder() *report.Builder {
 	}
 	if s.hotspots != nil {
 		b.Hotspots = report.HotspotSection(s.hotspots)
+		b.Components = report.ComponentSection(s.hotspots)
 	}
 	return b
 }

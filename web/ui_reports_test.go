@@ -127,7 +127,7 @@ func TestReportsAPI(t *testing.T) {
 	if err := json.Unmarshal(r.body, &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Kind != "daily" || got.Period.From != "2026-03-10" || got.Period.To != "2026-03-11" || len(got.Tables) != 11 ||
+	if got.Kind != "daily" || got.Period.From != "2026-03-10" || got.Period.To != "2026-03-11" || len(got.Tables) != 12 ||
 		got.Summary[0].Code != "reported" || got.Summary[0].Value == nil || *got.Summary[0].Value != 1 {
 		t.Errorf("report: %s", r.body)
 	}

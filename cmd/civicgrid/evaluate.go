@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -13,10 +14,12 @@ import (
 )
 
 // configKeys maps the names config set and show take to their settings.
-var configKeys = map[string]string{"stats": civicgrid.SettingStatsConfig, "evaluation": civicgrid.SettingEvaluationConfig}
+var configKeys = map[string]string{"stats": civicgrid.SettingStatsConfig, "evaluation": civicgrid.SettingEvaluationConfig,
+	"hotspots": civicgrid.SettingHotspots}
 
-// runConfigSet validates FILE.json as the metric (stats) or evaluation
-// config and stores it; the server uses it from its next start.
+// runConfigSet validates FILE.json as the metric (stats), evaluation or
+// hotspot config and stores it. The server uses the first two from its
+// next start; the hotspot config is read per query, so it applies at once.
 func runConfigSet(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("config set", flag.ContinueOnError)
 	data := dataFlag(fs, e)
@@ -24,7 +27,7 @@ func runConfigSet(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 2 || configKeys[fs.Arg(0)] == "" {
-		return usagef("config set: want stats|evaluation FILE.json")
+		return usagef("config set: want stats|evaluation|hotspots FILE.json")
 	}
 	body, err := os.ReadFile(fs.Arg(1))
 	if err != nil {
@@ -35,6 +38,9 @@ func runConfigSet(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if fs.Arg(0) == "hotspots" {
+		return setHotspotConfig(sys, e, a, body)
+	}
 	if err := civicgrid.SaveConfigSetting(sys, a.db, configKeys[fs.Arg(0)], body); err != nil {
 		return cliError(err)
 	}
@@ -50,15 +56,20 @@ func runConfigShow(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 || configKeys[fs.Arg(0)] == "" {
-		return usagef("config show: want stats|evaluation")
+		return usagef("config show: want stats|evaluation|hotspots")
 	}
-	a, _, err := openApp(ctx, *data)
+	a, sys, err := openApp(ctx, *data)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	var v any
-	if fs.Arg(0) == "stats" {
+	switch fs.Arg(0) {
+	case "hotspots":
+		if v, err = civicgrid.NewHotspotService(a.stats).Config(sys); err != nil {
+			return cliError(err)
+		}
+	case "stats":
 		_, version := a.stats.Metrics()
 		cfg, err := civicgrid.LoadStatsConfig(ctx, a.db)
 		if err != nil {
@@ -66,13 +77,33 @@ func runConfigShow(ctx context.Context, e env, args []string) error {
 		}
 		cfg.DefinitionsVersion = version
 		v = cfg
-	} else {
+	default:
 		v = a.evals.Config()
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// setHotspotConfig stores body as the hotspot config through
+// HotspotService.SetConfig, whose validation (ranges, zero for the
+// default) is the API's and the admin page's. Unknown fields are refused.
+func setHotspotConfig(sys context.Context, e env, a *app, body []byte) error {
+	var cfg civicgrid.HotspotConfig
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return fmt.Errorf("not a valid hotspot config: %s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return fmt.Errorf("not a valid hotspot config: more than one JSON value")
+	}
+	if err := civicgrid.NewHotspotService(a.stats).SetConfig(sys, cfg); err != nil {
+		return cliError(err)
+	}
+	fmt.Fprintln(e.stdout, "config hotspots: stored; it applies at once (a changed recurrence_days marks later reports only)")
+	return nil
 }
 
 // runEvaluatePublish freezes a month's league tables.

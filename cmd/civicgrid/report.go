@@ -63,8 +63,9 @@ func runReport(ctx context.Context, e env, args []string) error {
 		day = report.DefaultDate(kind, civicgrid.DateOf(a.now().In(a.city.City().Location())))
 	}
 	start := time.Now()
+	hot := civicgrid.NewHotspotService(a.stats)
 	b := &report.Builder{Stats: a.stats, Cases: a.cases, City: a.city.City, Now: a.now,
-		Evaluations: report.EvaluationSection(a.evals), Hotspots: report.HotspotSection(civicgrid.NewHotspotService(a.stats))}
+		Evaluations: report.EvaluationSection(a.evals), Hotspots: report.HotspotSection(hot), Components: report.ComponentSection(hot)}
 	r, err := b.Build(sys, kind, day)
 	if err != nil {
 		return err

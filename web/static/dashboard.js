@@ -106,6 +106,8 @@
       root.querySelector('[data-k="stage-' + s.status + '-red"]').classList.toggle("red", s.red > 0);
     });
     d.rates.forEach(function (r) { set("rate-" + r.code, rate(r.value)); });
+    set("closing-median", text(d.closing.median));
+    set("closing-p90", text(d.closing.p90));
     var list = document.getElementById("dash-overdue-list");
     list.replaceChildren.apply(list, d.overdue.map(overdueItem));
     document.getElementById("dash-overdue-empty").hidden = d.overdue.length > 0;
