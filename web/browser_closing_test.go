@@ -34,19 +34,7 @@ func TestBrowserClosingTime(t *testing.T) {
 	b.eval(`window.notReloaded = true`)
 
 	e.walk(t, c, []step{{"shift_leader", "close", nil, "closed"}}) // 70 minutes after the report
-	wait := `new Promise(done => {
-		const el = document.querySelector('[data-k="closing-median"]');
-		if (el.textContent !== "—") return done(el.textContent);
-		const o = new MutationObserver(() => { o.disconnect(); done(el.textContent); });
-		o.observe(el, {childList: true, characterData: true, subtree: true});
-		setTimeout(() => { o.disconnect(); done(el.textContent); }, 1000);
-	})`
-	deadline := time.Now().Add(20 * time.Second)
-	got := b.eval(wait)
-	for got == "—" && time.Now().Before(deadline) {
-		got = b.eval(wait)
-	}
-	if got != "1小时10分钟" {
+	if got := b.awaitChange("closing-median", "—", 20*time.Second); got != "1小时10分钟" {
 		t.Fatalf("closing median = %v 20 s after a close, want 1小时10分钟 without a reload", got)
 	}
 	if p90 := b.eval(`document.querySelector('[data-k="closing-p90"]').textContent`); p90 != "1小时10分钟" {

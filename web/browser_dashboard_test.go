@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -31,20 +32,7 @@ func TestBrowserDashboard(t *testing.T) {
 	b.screenshot("dashboard")
 
 	e.reportFrom("camera", catGarbage, 1)
-	// Each eval waits in the page, up to a second, for the number to change.
-	wait := `new Promise(done => {
-		const el = document.querySelector('[data-k="intake_today"]');
-		if (el.textContent !== "3") return done(el.textContent);
-		const o = new MutationObserver(() => { o.disconnect(); done(el.textContent); });
-		o.observe(el, {childList: true, characterData: true, subtree: true});
-		setTimeout(() => { o.disconnect(); done(el.textContent); }, 1000);
-	})`
-	deadline := time.Now().Add(20 * time.Second)
-	got := b.eval(wait)
-	for got == "3" && time.Now().Before(deadline) {
-		got = b.eval(wait)
-	}
-	if got != "4" {
+	if got := b.awaitChange("intake_today", "3", 20*time.Second); got != "4" {
 		t.Fatalf("intake today = %v 20 s after a new report, want 4 without a reload", got)
 	}
 	if b.eval(`window.notReloaded === true`) != true {
@@ -85,4 +73,24 @@ func TestBrowserDashboard(t *testing.T) {
 	b.navigating(func() { b.key("Enter") }) // the first button: the ticked cases
 	b.wantText("批量派遣结果", "未派遣 0 件")
 	b.screenshot("cases-bulk-result")
+}
+
+// awaitChange returns the text of the dashboard figure data-k=key once it
+// is no longer from, or still from after within: each eval waits in the
+// page, up to a second, for the element to change (the page polls on its
+// own clock).
+func (b *browser) awaitChange(key, from string, within time.Duration) any {
+	wait := `new Promise(done => {
+		const el = document.querySelector('[data-k="` + key + `"]');
+		if (el.textContent !== ` + strconv.Quote(from) + `) return done(el.textContent);
+		const o = new MutationObserver(() => { o.disconnect(); done(el.textContent); });
+		o.observe(el, {childList: true, characterData: true, subtree: true});
+		setTimeout(() => { o.disconnect(); done(el.textContent); }, 1000);
+	})`
+	deadline := time.Now().Add(within)
+	got := b.eval(wait)
+	for got == from && time.Now().Before(deadline) {
+		got = b.eval(wait)
+	}
+	return got
 }
