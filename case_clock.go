@@ -41,14 +41,7 @@ type CaseClockStore interface {
 // centreActor returns the actor in ctx if they work in the command centre
 // or lead it; Unauthorized or Forbidden otherwise.
 func (s *CaseService) centreActor(ctx context.Context) (*User, error) {
-	actor, err := s.actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if actor.Role.Centre() {
-		return actor, nil
-	}
-	return nil, Errorf(Forbidden, "the dashboard is the command centre's")
+	return requireCentre(ctx, "the dashboard is")
 }
 
 // OpenClocks returns the clocks of the open cases in the actor's area; only

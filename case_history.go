@@ -68,13 +68,10 @@ const historyNote = "历史案卷导入 imported from the previous system"
 // twice. Historic cases are never folded into one another. Admins only.
 func (s *CaseService) ImportHistory(ctx context.Context, rows []HistoricCase, progress func(done, total int)) (*HistoryImport, error) {
 	start := time.Now()
-	actor, err := s.actor(ctx)
-	if err != nil {
+	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	if actor.Role != RoleAdmin && actor.Role != RoleSystem {
-		return nil, Errorf(Forbidden, "only an administrator may import historic cases")
-	}
+	actor := ActorFrom(ctx)
 	city := s.city()
 	fe := FieldErrors{}
 	locs := make([]Location, len(rows))
@@ -100,7 +97,7 @@ func (s *CaseService) ImportHistory(ctx context.Context, rows []HistoricCase, pr
 		return nil, err
 	}
 	res := &HistoryImport{}
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err := s.store.Update(ctx, func(tx Tx) error {
 		for i := range rows {
 			created, err := importHistoric(ctx, tx, city, actor, &rows[i], locs[i])
 			if err != nil {

@@ -1,8 +1,6 @@
 package civicgrid
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -66,13 +64,10 @@ func ParseHistoryCSV(r io.Reader, city *City, opts HistoryCSVOptions) ([]Histori
 	if opts.Location == nil {
 		opts.Location = city.Location()
 	}
-	data, err := io.ReadAll(io.LimitReader(r, 1<<30))
-	if err != nil {
+	cr, header, err := openCSV(r, 1<<30)
+	if ErrorCodeOf(err) == Invalid {
 		return nil, err
 	}
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
 	if err != nil {
 		return nil, FieldError("line 1", "no header row: "+csvProblemText(err))
 	}

@@ -99,30 +99,30 @@ func (s *CaseService) RatingState(ctx context.Context, id CaseID) (RatingState, 
 		if err != nil {
 			return err
 		}
-		st, _, err = ratingState(ctx, tx, c, actor)
+		st, err = ratingState(ctx, tx, c, actor)
 		return err
 	})
 	return st, err
 }
 
-// ratingState reads actor's RatingState for c in tx, and c's events.
-func ratingState(ctx context.Context, tx Tx, c *Case, actor *User) (RatingState, []*CaseEvent, error) {
+// ratingState reads actor's RatingState for c in tx.
+func ratingState(ctx context.Context, tx Tx, c *Case, actor *User) (RatingState, error) {
 	st := RatingState{Closed: c.Status == StatusClosed}
 	reporter, err := reportedBy(ctx, tx, c, actor.ID)
 	if err != nil {
-		return st, nil, err
+		return st, err
 	}
 	st.Reporter = reporter
 	events, err := tx.FindEvents(ctx, c.ID)
 	if err != nil {
-		return st, nil, err
+		return st, err
 	}
 	for _, ev := range events {
 		if r, ok := ratingOf(ev); ok && r.ActorID == actor.ID {
 			st.Mine = &r
 		}
 	}
-	return st, events, nil
+	return st, nil
 }
 
 // reportedBy reports whether user reported c: its first report or one
@@ -165,7 +165,7 @@ func (s *CaseService) Rate(ctx context.Context, id CaseID, in RatingInput) (*Cas
 		if err != nil {
 			return err
 		}
-		st, _, err := ratingState(ctx, tx, c, actor)
+		st, err := ratingState(ctx, tx, c, actor)
 		if err != nil {
 			return err
 		}

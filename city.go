@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -32,6 +33,21 @@ type City struct {
 	// class table of the camera channel.
 	Cameras          map[string]Camera
 	DetectionClasses map[string]DetectionClass
+}
+
+// UnitByIDOrCode returns the id of the city's unit whose id or code is v,
+// and whether there is one.
+func (c *City) UnitByIDOrCode(v string) (UnitID, bool) {
+	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+		_, ok := c.Units[UnitID(id)]
+		return UnitID(id), ok
+	}
+	for _, u := range c.Units {
+		if u.Code == v {
+			return u.ID, true
+		}
+	}
+	return 0, false
 }
 
 // Location returns the city's time zone.

@@ -1,7 +1,6 @@
 package civicgrid
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -130,8 +129,12 @@ func (s *ComponentService) check(c *RegisteredComponent) map[string]string {
 // category_code, lat and lon are required.
 var componentColumns = []string{"code", "category_code", "name", "cell_code", "lat", "lon", "owner_unit_id", "maintainer_unit_id", "state"}
 
-// maxComponentRows is the most rows one import takes.
-const maxComponentRows = 200000
+// maxComponentRows is the most rows one import takes, and
+// maxComponentBytes the largest file.
+const (
+	maxComponentRows  = 200000
+	maxComponentBytes = 64 << 20
+)
 
 // Import registers the components of a CSV file (UTF-8, a header row
 // naming componentColumns in any order), all or nothing: when any row is
@@ -168,13 +171,10 @@ func (s *ComponentService) Import(ctx context.Context, r io.Reader) (int, error)
 // cannot be read as CSV at all is an Invalid error; problems of single
 // rows are returned in fe.
 func (s *ComponentService) parseCSV(r io.Reader) ([]*RegisteredComponent, FieldErrors, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("civicgrid: read components: %w", err)
+	cr, header, err := openCSV(r, maxComponentBytes)
+	if ErrorCodeOf(err) == Invalid {
+		return nil, nil, err
 	}
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, FieldError("file", "the component file is empty")
 	}
@@ -272,7 +272,9 @@ func (s *ComponentService) componentRow(rec []string, col map[string]int) (*Regi
 		if v == "" {
 			continue
 		}
-		if *f.dst = unitByIDOrCode(city, v); *f.dst == 0 {
+		if id, ok := city.UnitByIDOrCode(v); ok {
+			*f.dst = id
+		} else {
 			problems[f.name] = "unknown unit " + strconv.Quote(v)
 		}
 	}
@@ -289,22 +291,6 @@ func (s *ComponentService) componentRow(rec []string, col map[string]int) (*Regi
 		}
 	}
 	return c, problems
-}
-
-// unitByIDOrCode returns the unit with the id or code v, or 0.
-func unitByIDOrCode(city *City, v string) UnitID {
-	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if city.Units[UnitID(id)] != nil {
-			return UnitID(id)
-		}
-		return 0
-	}
-	for _, u := range city.Units {
-		if u.Code == v {
-			return u.ID
-		}
-	}
-	return 0
 }
 
 // requireStaff checks that the actor is a signed-in member of staff: not

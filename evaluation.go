@@ -367,8 +367,8 @@ func loadConfigSetting(ctx context.Context, store Store, key string, parse func(
 // or SettingEvaluationConfig) and stores it, as actor (an admin). Services
 // built before keep the old config until restarted.
 func SaveConfigSetting(ctx context.Context, store Store, key string, data []byte) error {
-	if u := ActorFrom(ctx); u == nil || (u.Role != RoleAdmin && u.Role != RoleSystem) {
-		return Errorf(Forbidden, "only an administrator changes the metric and evaluation settings")
+	if err := requireAdmin(ctx); err != nil {
+		return err
 	}
 	var v any
 	var err error
@@ -492,9 +492,9 @@ func keptBy(code string, d StatDim) bool {
 	return true
 }
 
-// neededCounts are the counts and rates a kind's rows carry: those of its
-// items, and the counts of its rates (so a count correction recomputes
-// them).
+// needed lists, in item order, the counts and rates a kind's rows carry:
+// those of its items, and the counts of its rates (so a count correction
+// recomputes them).
 func (k *EvalKindConfig) needed() (counts, rates []string) {
 	add := func(list *[]string, c string) {
 		if !slices.Contains(*list, c) {

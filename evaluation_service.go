@@ -62,16 +62,7 @@ func (s *EvaluationService) CurrentMonth() string {
 
 // mayView checks that the actor may see evaluations: the centre's staff
 // and leaders (within their area, as the statistics scope them).
-func mayView(ctx context.Context) (*User, error) {
-	u := ActorFrom(ctx)
-	if u == nil || !u.Active {
-		return nil, Errorf(Unauthorized, "sign in first")
-	}
-	if u.Role.Centre() {
-		return u, nil
-	}
-	return nil, Errorf(Forbidden, "evaluations are for the command centre")
-}
+func mayView(ctx context.Context) (*User, error) { return requireCentre(ctx, "evaluations are") }
 
 // mayPublish checks that the actor may publish or correct: an
 // administrator or a leader of the whole city.
@@ -222,13 +213,21 @@ func (s *EvaluationService) addPatrolCounts(ctx context.Context, k *EvalKindConf
 	if len(counts) == 0 || g == nil {
 		return nil
 	}
-	res, err := s.stats.Query(ctx, StatsQuery{GroupBy: DimCell, From: l.From, To: l.To, Metrics: counts})
-	if err != nil {
+	// The raw cell counts: the sums need no names, rates or zero rows.
+	// The rows summed are the visible inspectors' own cells.
+	var found []StatCount
+	if err := s.store.View(ctx, func(tx Tx) (err error) {
+		found, err = tx.FindStats(ctx, StatsQuery{GroupBy: DimCell, From: l.From, To: l.To, Metrics: counts})
+		return err
+	}); err != nil {
 		return err
 	}
-	byCell := make(map[string]map[string]int64, len(res.Rows))
-	for _, r := range res.Rows {
-		byCell[r.Key] = r.Counts
+	byCell := map[string]map[string]int64{}
+	for _, sc := range found {
+		if byCell[sc.Value] == nil {
+			byCell[sc.Value] = map[string]int64{}
+		}
+		byCell[sc.Value][sc.Metric] += sc.N
 	}
 	patrols := map[string][]string{} // inspector id → their cells
 	for _, c := range g.CellsWithin(g.Bounds(), 0) {
@@ -265,24 +264,18 @@ func (s *EvaluationService) keepRole(ctx context.Context, kind EvalKind, rows []
 		return rows, nil
 	}
 	role := kind.role()
-	out := rows[:0]
-	err := s.store.View(ctx, func(tx Tx) error {
-		for _, r := range rows {
-			id, _ := strconv.ParseInt(r.Key, 10, 64)
-			u, err := tx.FindUser(ctx, UserID(id))
-			switch {
-			case ErrorCodeOf(err) == NotFound:
-				continue
-			case err != nil:
-				return err
-			}
-			if u.Role == role {
-				out = append(out, r)
-			}
-		}
-		return nil
-	})
-	return out, err
+	var users []*User
+	if err := s.store.View(ctx, func(tx Tx) (err error) {
+		users, err = tx.FindUsers(ctx, UserFilter{Role: &role})
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	ofRole := make(map[string]bool, len(users))
+	for _, u := range users {
+		ofRole[strconv.FormatInt(int64(u.ID), 10)] = true
+	}
+	return slices.DeleteFunc(rows, func(r *LeagueRow) bool { return !ofRole[r.Key] }), nil
 }
 
 // cellCounts returns the number of grid cells of each area, when an item
@@ -605,15 +598,4 @@ func (l *League) groupTiers(g *LeagueGroup) map[string][]ScoreTier {
 		}
 	}
 	return nil
-}
-
-// ItemNames returns the display names of k's items, by metric code.
-func (k *EvalKindConfig) ItemNames() map[string]Text {
-	out := map[string]Text{}
-	for _, it := range k.Items {
-		if m := MetricByCode(it.Metric); m != nil {
-			out[it.Metric] = m.Name
-		}
-	}
-	return out
 }

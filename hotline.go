@@ -1,8 +1,6 @@
 package civicgrid
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -35,13 +33,10 @@ var hotlineRequired = []string{"order_id", "category_code", "lat", "lon", "descr
 // Any problem refuses the whole file, with every problem (up to 50) listed
 // as "line N, column C".
 func ParseHotlineCSV(r io.Reader, loc *time.Location) ([]ReportInput, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 256<<20))
-	if err != nil {
+	cr, header, err := openCSV(r, 256<<20)
+	if ErrorCodeOf(err) == Invalid {
 		return nil, err
 	}
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
 	if err != nil {
 		return nil, FieldError("line 1", "no header row: "+csvProblemText(err))
 	}
@@ -164,10 +159,3 @@ func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
 
 // csvProblemText describes a CSV syntax error without its position (the
 // caller names the line).
-func csvProblemText(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}

@@ -86,15 +86,9 @@ func (s *HotspotService) Components(ctx context.Context, q HotspotQuery) (*Compo
 // hotspotArea checks that the actor may see hotspots (of category, when
 // set) and returns the area their tables are cut to ("" for all).
 func (s *HotspotService) hotspotArea(ctx context.Context, category string) (string, error) {
-	actor := ActorFrom(ctx)
-	if actor == nil || !actor.Active {
-		return "", Errorf(Unauthorized, "sign in first")
-	}
-	if !actor.Role.Centre() {
-		return "", Errorf(Forbidden, "hotspots are the command centre's: the %s role may not see them", actor.Role)
-	}
-	if category != "" && s.stats.city().Categories[category] == nil {
-		return "", &Error{Code: Unprocessable, Message: "unknown category " + category, Fields: map[string]string{"category": "unknown category"}}
+	actor, err := s.checkActor(ctx, category)
+	if err != nil {
+		return "", err
 	}
 	if actor.Role == RoleAdmin || actor.Role == RoleSystem {
 		return "", nil

@@ -164,8 +164,26 @@ func (s *HotspotService) CellScores(ctx context.Context, from, to Date) (map[str
 	return out, nil
 }
 
-// Config returns the city's hotspot configuration, defaults filled in.
+// checkActor returns the actor in ctx if they may see hotspots (the
+// command centre's staff, leaders and admins), and checks category, when
+// set, is the city's.
+func (s *HotspotService) checkActor(ctx context.Context, category string) (*User, error) {
+	actor, err := requireCentre(ctx, "hotspots are")
+	if err != nil {
+		return nil, err
+	}
+	if category != "" && s.stats.city().Categories[category] == nil {
+		return nil, &Error{Code: Unprocessable, Message: "unknown category " + category, Fields: map[string]string{"category": "unknown category"}}
+	}
+	return actor, nil
+}
+
+// Config returns the city's hotspot configuration, defaults filled in,
+// to the centre's staff, leaders and admins.
 func (s *HotspotService) Config(ctx context.Context) (HotspotConfig, error) {
+	if _, err := requireCentre(ctx, "the hotspot settings are"); err != nil {
+		return HotspotConfig{}, err
+	}
 	var cfg HotspotConfig
 	err := s.stats.store.View(ctx, func(tx Tx) error {
 		var err error
@@ -177,10 +195,8 @@ func (s *HotspotService) Config(ctx context.Context) (HotspotConfig, error) {
 
 // SetConfig stores the city's hotspot configuration. Admins only.
 func (s *HotspotService) SetConfig(ctx context.Context, cfg HotspotConfig) error {
-	if actor := ActorFrom(ctx); actor == nil || !actor.Active {
-		return Errorf(Unauthorized, "sign in first")
-	} else if actor.Role != RoleAdmin && actor.Role != RoleSystem {
-		return Errorf(Forbidden, "only an administrator may configure hotspots")
+	if err := requireAdmin(ctx); err != nil {
+		return err
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -228,15 +244,9 @@ func checkHotspotQuery(q *HotspotQuery, ranked, emerging bool) error {
 // cut to the actor's scope. Hotspots are the command centre's: its staff,
 // leaders and admins.
 func (s *HotspotService) view(ctx context.Context, q HotspotQuery, fn func(Tx, StatsQuery) error) error {
-	actor := ActorFrom(ctx)
-	if actor == nil || !actor.Active {
-		return Errorf(Unauthorized, "sign in first")
-	}
-	if !actor.Role.Centre() {
-		return Errorf(Forbidden, "hotspots are the command centre's: the %s role may not see them", actor.Role)
-	}
-	if q.Category != "" && s.stats.city().Categories[q.Category] == nil {
-		return &Error{Code: Unprocessable, Message: "unknown category " + q.Category, Fields: map[string]string{"category": "unknown category"}}
+	actor, err := s.checkActor(ctx, q.Category)
+	if err != nil {
+		return err
 	}
 	sq := StatsQuery{GroupBy: q.Level, Metrics: []string{"reported", "recurred"}}
 	if q.Category != "" {

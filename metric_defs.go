@@ -153,7 +153,7 @@ var rateDefs = []*Metric{
 	withDoc(rate("rate_dispatched_on_time", Text{"按时派遣率", "On-time dispatch rate"}, "dispatched_on_time", "dispatched"),
 		Text{"按时派遣数除以派遣数。DOMAIN 引 UMP 以应派遣数为分母；这里以派遣数为分母，使比率能按派遣员计算（立案和回退不是派遣员的事件），尚待派遣的案卷不计入。分母为 0 时无值。", "Dispatched on time divided by dispatched. UMP divides by 应派遣数; dividing by dispatch events lets the rate be kept per dispatcher (filing and returns are not the dispatcher's events); cases still waiting are left out. None when nothing was dispatched."}),
 	withDoc(rate("rate_accurately_dispatched", Text{"准确派遣率", "Accurate dispatch rate"}, "accurately_dispatched", "dispatched"),
-		Text{"准确派遣数（派遣数 − 回退数）除以派遣数，即 1 − 回退占比。回退不记派遣员，所以按派遣员无值。分母为 0 时无值。", "Accurately dispatched (dispatched − returned) divided by dispatched: 1 − the share returned. Returns do not name the dispatcher, so there is no value per dispatcher. None when nothing was dispatched."}),
+		Text{"准确派遣数（派遣数 − 回退数）除以派遣数，即 1 − 回退占比。回退记在被回退的那次派遣的派遣员，所以也按派遣员计算。分母为 0 时无值。", "Accurately dispatched (dispatched − returned) divided by dispatched: 1 − the share returned. A return counts against the dispatcher of the dispatch it returns, so the rate is kept per dispatcher too. None when nothing was dispatched."}),
 	rate("rate_closed_late", Text{"超期结案率", "Late closing rate"}, "closed_late", "due_closing"),
 	rate("rate_closed_timely", Text{"按时结案率", "Prompt closing rate"}, "closed_timely", "closed"),
 	rate("rate_verify_sent_on_time", Text{"核实按时派发率", "On-time verification dispatch rate"}, "verify_sent_on_time", "due_verifying"),

@@ -93,6 +93,9 @@ func NewStatsService(store Store, city func() *City, cfg StatsConfig) *StatsServ
 	return &StatsService{store: store, city: city, cfg: cfg, metrics: cfg.Metrics()}
 }
 
+// Config returns the metric choices the service computes with.
+func (s *StatsService) Config() StatsConfig { return s.cfg }
+
 // Metrics returns the definitions in use and their version.
 func (s *StatsService) Metrics() ([]*Metric, int) {
 	return slices.Clone(s.metrics), s.cfg.DefinitionsVersion
@@ -240,6 +243,20 @@ func scopeStats(actor *User, q *StatsQuery) error {
 
 // areaCodeOf returns a code as long as an area dimension's codes (of the
 // first one, for a two-level grouping).
+// AreaDim is the dimension of the area with code: district, street or
+// community by its level (LevelOfCode), the cell dimension otherwise.
+func AreaDim(code string) StatDim {
+	switch LevelOfCode(code) {
+	case LevelDistrict:
+		return DimDistrict
+	case LevelStreet:
+		return DimStreet
+	case LevelCommunity:
+		return DimCommunity
+	}
+	return DimCell
+}
+
 func areaCodeOf(d StatDim) string {
 	d, _ = d.Split()
 	switch d {
@@ -264,16 +281,7 @@ func (s *StatsService) fill(r *StatRow, metrics []*Metric, need map[string]bool)
 		if m.Kind != MetricRate {
 			continue
 		}
-		den := r.Counts[m.Counts[1]]
-		for _, code := range m.Less {
-			den -= r.Counts[code]
-		}
-		if den <= 0 {
-			r.Rates[m.Code] = nil
-			continue
-		}
-		v := float64(r.Counts[m.Counts[0]]) / float64(den)
-		r.Rates[m.Code] = &v
+		r.Rates[m.Code] = rateOf(m, m.Less, r.Counts)
 	}
 }
 

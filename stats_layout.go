@@ -45,7 +45,7 @@ func (s *StatsService) StatsLayout() string {
 // and records the layout. It returns the rebuild's check, or nil when none
 // was needed. The system or an admin only.
 func (s *StatsService) EnsureLayout(ctx context.Context) (*StatsCheck, error) {
-	if err := s.checkAdmin(ctx); err != nil {
+	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
 	want := s.StatsLayout()

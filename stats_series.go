@@ -33,8 +33,8 @@ func (i Interval) PeriodStart(d Date) Date {
 	return d
 }
 
-// next returns the first day of the period after the one starting at d.
-func (i Interval) next(d Date) Date {
+// Next returns the first day of the period after the one starting at d.
+func (i Interval) Next(d Date) Date {
 	switch i {
 	case IntervalWeek:
 		return d.AddDays(7)
@@ -86,7 +86,7 @@ func (s *StatsService) Series(ctx context.Context, q StatsQuery, interval Interv
 		return nil, err
 	}
 	var starts []Date
-	for d := q.From; d.Before(q.To); d = interval.next(interval.PeriodStart(d)) {
+	for d := q.From; d.Before(q.To); d = interval.Next(interval.PeriodStart(d)) {
 		if starts = append(starts, d); len(starts) > maxSeriesPeriods {
 			return nil, FieldError("interval", "too many periods: choose a longer interval or a shorter span")
 		}

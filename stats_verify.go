@@ -64,7 +64,7 @@ type HistoryStore interface {
 // stored rows, and the differences found; not the cases, the events or
 // the whole aggregates.
 func (s *StatsService) Verify(ctx context.Context) (*StatsCheck, error) {
-	if err := s.checkAdmin(ctx); err != nil {
+	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -110,13 +110,13 @@ func (s *StatsService) Verify(ctx context.Context) (*StatsCheck, error) {
 // from every event, in one write transaction (writes wait meanwhile).
 // Admins only.
 func (s *StatsService) Rebuild(ctx context.Context) (*StatsCheck, error) {
-	if err := s.checkAdmin(ctx); err != nil {
+	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
 	start := time.Now()
 	var check *StatsCheck
 	err := s.store.Update(ctx, func(tx Tx) error {
-		want, chk, err := s.recompute(ctx, tx)
+		want, samples, chk, err := s.recompute(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *StatsService) Rebuild(ctx context.Context) (*StatsCheck, error) {
 		if err := tx.ReplaceStats(ctx, deltas); err != nil {
 			return err
 		}
-		return s.rebuildDurations(ctx, tx)
+		return tx.ReplaceDurations(ctx, samples)
 	})
 	if err != nil {
 		return nil, err
@@ -139,24 +139,14 @@ func (s *StatsService) Rebuild(ctx context.Context) (*StatsCheck, error) {
 	return check, nil
 }
 
-// checkAdmin refuses anyone but an admin or the system.
-func (s *StatsService) checkAdmin(ctx context.Context) error {
-	actor := ActorFrom(ctx)
-	if actor == nil || !actor.Active {
-		return Errorf(Unauthorized, "sign in first")
-	}
-	if actor.Role != RoleAdmin && actor.Role != RoleSystem {
-		return Errorf(Forbidden, "only an administrator may check or rebuild the statistics")
-	}
-	return nil
-}
-
-// recompute replays every case's events through StatDeltas, with event
-// times in the city's zone, and returns the counts by cell: all of them in
-// memory, as ReplaceStats takes them.
-func (s *StatsService) recompute(ctx context.Context, tx Tx) (map[statCell]int64, *StatsCheck, error) {
+// recompute replays every case's events, with event times in the city's
+// zone, in one pass over the event log: it returns the counts by cell and
+// the duration samples, all of them in memory, as ReplaceStats and
+// ReplaceDurations take them.
+func (s *StatsService) recompute(ctx context.Context, tx Tx) (map[statCell]int64, []DurationSample, *StatsCheck, error) {
 	loc := s.city().Location()
 	want := map[statCell]int64{}
+	var samples []DurationSample
 	check := &StatsCheck{}
 	err := tx.EachHistory(ctx, func(c *Case, events []*CaseEvent) error {
 		check.Cases++
@@ -165,10 +155,11 @@ func (s *StatsService) recompute(ctx context.Context, tx Tx) (map[statCell]int64
 		for _, d := range HistoryStatDeltas(c, events) {
 			want[statCell{d.Key, d.Metric}] += d.N
 		}
+		samples = append(samples, HistoryDurationSamples(c, events)...)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for k, n := range want {
 		if n == 0 {
@@ -176,7 +167,7 @@ func (s *StatsService) recompute(ctx context.Context, tx Tx) (map[statCell]int64
 		}
 	}
 	check.Cells = len(want)
-	return want, check, nil
+	return want, samples, check, nil
 }
 
 // inZone puts the times of events in loc, where days are the city's.

@@ -65,19 +65,3 @@ func (t durationTotals) compare(ctx context.Context, tx Tx, check *StatsCheck) e
 	}
 	return nil
 }
-
-// rebuildDurations replaces the stored durations with those the events
-// end.
-func (s *StatsService) rebuildDurations(ctx context.Context, tx Tx) error {
-	loc := s.city().Location()
-	var samples []DurationSample
-	err := tx.EachHistory(ctx, func(c *Case, events []*CaseEvent) error {
-		inZone(events, loc)
-		samples = append(samples, HistoryDurationSamples(c, events)...)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return tx.ReplaceDurations(ctx, samples)
-}

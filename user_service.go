@@ -193,12 +193,27 @@ func HashToken(token string) string {
 func requireAdmin(ctx context.Context) error {
 	u := ActorFrom(ctx)
 	switch {
-	case u == nil:
+	case u == nil || !u.Active:
 		return Errorf(Unauthorized, "sign in first")
 	case u.Role != RoleAdmin && u.Role != RoleSystem:
 		return Errorf(Forbidden, "only an administrator may do this")
 	}
 	return nil
+}
+
+// requireCentre returns the actor in ctx if they work in the command
+// centre, lead it or administer the system (Role.Centre): Unauthorized
+// without an active actor, Forbidden for anyone else, saying that what is
+// the centre's.
+func requireCentre(ctx context.Context, what string) (*User, error) {
+	u := ActorFrom(ctx)
+	switch {
+	case u == nil || !u.Active:
+		return nil, Errorf(Unauthorized, "sign in first")
+	case !u.Role.Centre():
+		return nil, Errorf(Forbidden, "%s the command centre's: the %s role may not see them", what, u.Role)
+	}
+	return u, nil
 }
 
 // List returns the users matching f, ordered by id. Only an admin may do

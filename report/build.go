@@ -124,17 +124,7 @@ func (d *data) scope(ctx context.Context) {
 	if a == nil || a.AreaCode == "" || a.Role == civicgrid.RoleAdmin || a.Role == civicgrid.RoleSystem {
 		return
 	}
-	d.area = a.AreaCode
-	switch len(a.AreaCode) {
-	case 6:
-		d.areaDim = civicgrid.DimDistrict
-	case 9:
-		d.areaDim = civicgrid.DimStreet
-	case 12:
-		d.areaDim = civicgrid.DimCommunity
-	default:
-		d.areaDim = civicgrid.DimCell
-	}
+	d.area, d.areaDim = a.AreaCode, civicgrid.AreaDim(a.AreaCode)
 }
 
 // load runs the statistics queries every table needs.
@@ -261,7 +251,8 @@ func metricValue(r *civicgrid.StatRow, m *civicgrid.Metric) *float64 {
 	return &v
 }
 
-// trend queries the city's counts over the trend's points.
+// trend reads the city's (or the viewer's area's) counts over the trend's
+// points, in one series query.
 func (d *data) trend(ctx context.Context) (*Trend, error) {
 	codes := []string{"reported", "filed", "closed", "rate_closed_on_time"}
 	points := trendPoints(d.p)
@@ -270,12 +261,26 @@ func (d *data) trend(ctx context.Context) (*Trend, error) {
 		m := civicgrid.MetricByCode(code)
 		t.Series = append(t.Series, Series{Code: code, Name: m.Name, Rate: m.Kind == civicgrid.MetricRate})
 	}
-	for _, p := range points {
-		res, err := d.query(ctx, civicgrid.DimCity, p, codes...)
-		if err != nil {
-			return nil, err
+	group := civicgrid.DimCity
+	if d.area != "" {
+		group = d.areaDim
+	}
+	series, err := d.b.Stats.Series(ctx, civicgrid.StatsQuery{GroupBy: group, From: points[0].From, To: d.p.To, Metrics: codes}, intervalOf[d.p.Kind])
+	switch {
+	case d.area != "" && civicgrid.ErrorCodeOf(err) == civicgrid.Forbidden:
+		series = &civicgrid.StatsSeries{}
+	case err != nil:
+		return nil, err
+	}
+	for i, p := range points {
+		var res civicgrid.StatsResult
+		if i < len(series.Periods) {
+			res.Rows = series.Periods[i].Rows
+			if group != civicgrid.DimCity {
+				res.Rows = slices.DeleteFunc(slices.Clone(res.Rows), func(r *civicgrid.StatRow) bool { return r.Key != d.area })
+			}
 		}
-		row := cityRow(res)
+		row := cityRow(&res)
 		t.Labels = append(t.Labels, pointLabel(p))
 		for i := range t.Series {
 			t.Series[i].Values = append(t.Series[i].Values, metricValue(row, civicgrid.MetricByCode(t.Series[i].Code)))

@@ -171,6 +171,7 @@ type SectionSource interface {
 // gives the closing times (结案用时) the reports show beside the counts.
 type Stats interface {
 	Query(ctx context.Context, q civicgrid.StatsQuery) (*civicgrid.StatsResult, error)
+	Series(ctx context.Context, q civicgrid.StatsQuery, interval civicgrid.Interval) (*civicgrid.StatsSeries, error)
 	Durations(ctx context.Context, q civicgrid.StatsQuery) (*civicgrid.DurationsResult, error)
 }
 

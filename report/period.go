@@ -49,35 +49,15 @@ type Period struct {
 	To   civicgrid.Date `json:"to"` // exclusive
 }
 
+// intervalOf is the statistics interval of a report kind's periods.
+var intervalOf = map[Kind]civicgrid.Interval{Daily: civicgrid.IntervalDay, Weekly: civicgrid.IntervalWeek, Monthly: civicgrid.IntervalMonth}
+
 // PeriodOf returns the period of kind k that contains d: the day, its ISO
 // week (Monday to Sunday), or its month.
 func PeriodOf(k Kind, d civicgrid.Date) Period {
-	switch k {
-	case Daily:
-		return Period{k, d, d.AddDays(1)}
-	case Weekly:
-		back := (int(d.Weekday()) + 6) % 7 // days since Monday
-		from := d.AddDays(-back)
-		return Period{k, from, from.AddDays(7)}
-	}
-	from := civicgrid.Date{Year: d.Year, Month: d.Month, Day: 1}
-	return Period{k, from, addMonths(from, 1)}
-}
-
-// addMonths returns the first of the month n months after the month of d
-// (d being a first of the month).
-func addMonths(d civicgrid.Date, n int) civicgrid.Date {
-	m := int(d.Month) - 1 + n
-	y := d.Year + floorDiv(m, 12)
-	return civicgrid.Date{Year: y, Month: time.Month(m - floorDiv(m, 12)*12 + 1), Day: 1}
-}
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
+	iv := intervalOf[k]
+	from := iv.PeriodStart(d)
+	return Period{k, from, iv.Next(from)}
 }
 
 // Previous returns the period of the same kind just before p.

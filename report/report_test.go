@@ -82,6 +82,22 @@ func (f *fakeStats) Query(ctx context.Context, q civicgrid.StatsQuery) (*civicgr
 	return res, nil
 }
 
+// Series answers each period of q's span as Query does for a period
+// starting then.
+func (f *fakeStats) Series(ctx context.Context, q civicgrid.StatsQuery, iv civicgrid.Interval) (*civicgrid.StatsSeries, error) {
+	out := &civicgrid.StatsSeries{GroupBy: q.GroupBy, Interval: iv, From: q.From, To: q.To, DefinitionsVersion: 1}
+	for from := q.From; from.Before(q.To); from = iv.Next(from) {
+		pq := q
+		pq.From, pq.To = from, iv.Next(from)
+		res, err := f.Query(ctx, pq)
+		if err != nil {
+			return nil, err
+		}
+		out.Periods = append(out.Periods, &civicgrid.StatsPeriod{From: pq.From, To: pq.To, Rows: res.Rows})
+	}
+	return out, nil
+}
+
 // Durations answers no closing times.
 func (f *fakeStats) Durations(ctx context.Context, q civicgrid.StatsQuery) (*civicgrid.DurationsResult, error) {
 	return &civicgrid.DurationsResult{GroupBy: q.GroupBy, From: q.From, To: q.To, Rows: []*civicgrid.DurationRow{}}, nil

@@ -51,25 +51,20 @@ func (tx *Tx) ListComponents(ctx context.Context, q civicgrid.ComponentQuery) ([
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := tx.query(ctx, "SELECT "+componentColumns+" FROM components"+w.String()+" ORDER BY code LIMIT ? OFFSET ?",
-		append(w.args, limit, max(q.Offset, 0))...)
-	if err != nil {
-		return nil, 0, formatError(err)
-	}
-	defer rows.Close()
 	out := []*civicgrid.RegisteredComponent{}
-	for rows.Next() {
-		c, err := scanComponent(rows)
-		if err != nil {
-			return nil, 0, formatError(err)
-		}
+	err := tx.queryAll(ctx, func(s scanner) error {
+		c, err := scanComponent(s)
 		out = append(out, c)
+		return err
+	}, "SELECT "+componentColumns+" FROM components"+w.String()+" ORDER BY code LIMIT ? OFFSET ?", append(w.args, limit, max(q.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, total, formatError(rows.Err())
+	return out, total, nil
 }
 
 // scanComponent reads a row of componentColumns.
-func scanComponent(s interface{ Scan(...any) error }) (*civicgrid.RegisteredComponent, error) {
+func scanComponent(s scanner) (*civicgrid.RegisteredComponent, error) {
 	c := &civicgrid.RegisteredComponent{}
 	var owner, maintainer sql.NullInt64
 	if err := s.Scan(&c.Code, &c.CategoryCode, &c.Name, &c.CellCode, &c.Point.Lat, &c.Point.Lon, &owner, &maintainer, &c.State); err != nil {
@@ -96,25 +91,24 @@ func (tx *Tx) ComponentRepeats(ctx context.Context, q civicgrid.ComponentRepeatQ
 	}
 	// The newest case is the one created last, the highest id among those
 	// created at the same millisecond.
-	rows, err := tx.query(ctx, `SELECT component_code, n, latest,
+	out := []*civicgrid.ComponentRepeat{}
+	err := tx.queryAll(ctx, func(s scanner) error {
+		r := &civicgrid.ComponentRepeat{}
+		var latest int64
+		if err := s.Scan(&r.Code, &r.Cases, &latest, &r.LatestNumber); err != nil {
+			return err
+		}
+		r.LatestAt = tx.at(latest)
+		out = append(out, r)
+		return nil
+	}, `SELECT component_code, n, latest,
 			(SELECT number FROM cases l WHERE l.component_code = g.component_code AND l.component_code <> ''
 				AND l.created_at = g.latest ORDER BY l.id DESC LIMIT 1)
 		FROM (SELECT component_code, COUNT(*) AS n, MAX(created_at) AS latest FROM cases`+w.String()+`
 			GROUP BY component_code HAVING COUNT(*) >= ?) g
 		ORDER BY n DESC, component_code LIMIT ?`, append(w.args, max(q.MinCases, 1), limit)...)
 	if err != nil {
-		return nil, formatError(err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []*civicgrid.ComponentRepeat{}
-	for rows.Next() {
-		r := &civicgrid.ComponentRepeat{}
-		var latest int64
-		if err := rows.Scan(&r.Code, &r.Cases, &latest, &r.LatestNumber); err != nil {
-			return nil, formatError(err)
-		}
-		r.LatestAt = tx.at(latest)
-		out = append(out, r)
-	}
-	return out, formatError(rows.Err())
+	return out, nil
 }

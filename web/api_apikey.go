@@ -78,6 +78,7 @@ func (s *Server) handleAPIKeyRevoke(w http.ResponseWriter, r *http.Request) erro
 	if err := svc.Revoke(r.Context(), id); err != nil {
 		return err
 	}
+	s.tokens.clear() // a cached lookup of the key stops working at once
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

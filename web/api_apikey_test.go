@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"civicgrid"
 	"civicgrid/web"
@@ -102,4 +103,25 @@ func TestAPIKeysNotConfigured(t *testing.T) {
 		{name: "list", method: "GET", path: "/api/v1/apikeys", actor: "admin", wantStatus: http.StatusServiceUnavailable,
 			wantContains: []string{`"code":"unavailable"`}},
 	})
+}
+
+// TestRevokedKeyLeavesTheTokenCache: with token lookups cached, a key
+// revoked through the API stops working at once, as one revoked on the
+// admin page does.
+func TestRevokedKeyLeavesTheTokenCache(t *testing.T) {
+	e := newEnv(t, func(c *web.Config) { c.TokenTTL = time.Hour })
+	created := decodeBody[struct {
+		Key    string    `json:"key"`
+		APIKey apiKeyOut `json:"api_key"`
+	}](t, e.do("POST", "/api/v1/apikeys", "admin", map[string]any{"name": "camera system"}))
+	e.tokens["camera"] = created.Key
+	if r := e.do("GET", "/api/v1/categories", "camera", nil); r.status != http.StatusOK {
+		t.Fatalf("the new key: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/api/v1/apikeys/"+itoa(created.APIKey.ID)+"/revoke", "admin", nil); r.status != http.StatusNoContent {
+		t.Fatalf("revoke: %d %s", r.status, r.body)
+	}
+	if r := e.do("GET", "/api/v1/categories", "camera", nil); r.status != http.StatusUnauthorized {
+		t.Errorf("the revoked key, cached before: %d, want 401", r.status)
+	}
 }

@@ -94,19 +94,10 @@ func parseUnitParam(v string, city *civicgrid.City, fe civicgrid.FieldErrors) (c
 	if v == "" {
 		return 0, true
 	}
-	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if id <= 0 {
-			fe.Add("unit", "must be a unit id or code")
-		}
-		_, ok := city.Units[civicgrid.UnitID(id)]
-		return civicgrid.UnitID(id), ok
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n <= 0 {
+		fe.Add("unit", "must be a unit id or code")
 	}
-	for _, u := range city.Units {
-		if u.Code == v {
-			return u.ID, true
-		}
-	}
-	return 0, false
+	return city.UnitByIDOrCode(v)
 }
 
 // references sets the category and unit filters, or reports that the city

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"civicgrid"
 )
@@ -61,13 +60,7 @@ func parseHotspotQuery(v url.Values, today civicgrid.Date) (civicgrid.HotspotQue
 	if v.Get("from") == "" && v.Get("to") != "" {
 		q.From = q.To.AddDays(-hotspotDays) // the 30 days before to
 	}
-	if s := v.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			fe.Add("limit", "from 1 to 500")
-		}
-		q.Limit = n
-	}
+	q.Limit = parseLimit(v, 0, 500, fe)
 	return q, fe.Err()
 }
 

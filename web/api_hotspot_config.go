@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"civicgrid"
@@ -11,7 +10,7 @@ import (
 // hotspot configuration (热点参数) in use, defaults filled in. The
 // command centre's staff, leaders and admins may read it.
 func (s *Server) handleHotspotConfig(w http.ResponseWriter, r *http.Request) error {
-	cfg, err := s.hotspotConfig(r.Context())
+	cfg, err := s.hotspots.Config(r.Context())
 	if err != nil {
 		return err
 	}
@@ -25,7 +24,7 @@ func (s *Server) handleHotspotConfig(w http.ResponseWriter, r *http.Request) err
 func (s *Server) handleHotspotConfigSet(w http.ResponseWriter, r *http.Request) error {
 	// Refuse a non-admin before reading the body, so that they learn
 	// nothing from its validation; SetConfig checks again.
-	if err := requireHotspotAdmin(r.Context()); err != nil {
+	if _, err := requireAdminPage(r); err != nil {
 		return err
 	}
 	cfg, err := decode[civicgrid.HotspotConfig](w, r)
@@ -39,29 +38,4 @@ func (s *Server) handleHotspotConfigSet(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	return encode(w, http.StatusOK, cfg)
-}
-
-// hotspotConfig returns the configuration in use, for the centre's staff,
-// leaders and admins only (HotspotService.Config itself checks no role).
-func (s *Server) hotspotConfig(ctx context.Context) (civicgrid.HotspotConfig, error) {
-	actor := civicgrid.ActorFrom(ctx)
-	switch {
-	case actor == nil || !actor.Active:
-		return civicgrid.HotspotConfig{}, civicgrid.Errorf(civicgrid.Unauthorized, "sign in first")
-	case !actor.Role.Centre():
-		return civicgrid.HotspotConfig{}, civicgrid.Errorf(civicgrid.Forbidden, "the hotspot settings are the command centre's: the %s role may not see them", actor.Role)
-	}
-	return s.hotspots.Config(ctx)
-}
-
-// requireHotspotAdmin refuses anyone but an administrator (or the system).
-func requireHotspotAdmin(ctx context.Context) error {
-	actor := civicgrid.ActorFrom(ctx)
-	switch {
-	case actor == nil || !actor.Active:
-		return civicgrid.Errorf(civicgrid.Unauthorized, "sign in first")
-	case actor.Role != civicgrid.RoleAdmin && actor.Role != civicgrid.RoleSystem:
-		return civicgrid.Errorf(civicgrid.Forbidden, "only an administrator may configure hotspots")
-	}
-	return nil
 }

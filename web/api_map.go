@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"net/http"
@@ -149,7 +150,7 @@ func (s *Server) handleMapCells(w http.ResponseWriter, r *http.Request) error {
 	box := parseBBox(q.Get("bbox"), fe)
 	zoom := parseZoom(q, fe)
 	from, to := parsePeriod(q, fe)
-	name := cmpOr(q.Get("layer"), "open")
+	name := cmp.Or(q.Get("layer"), "open")
 	i := slices.IndexFunc(s.mapLayers(), func(l mapLayer) bool { return l.name == name })
 	if i < 0 {
 		fe.Add("layer", "unknown layer")
@@ -210,14 +211,6 @@ func (s *Server) handleMapCells(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return encode(w, http.StatusOK, out)
-}
-
-// cmpOr returns v, or def when v is empty.
-func cmpOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // defaultMapPeriod is the last 30 days, today included.

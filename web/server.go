@@ -99,6 +99,10 @@ type Server struct {
 
 	// components keeps the component register (部件台账).
 	components *civicgrid.ComponentService
+	// keyAdmin manages API keys on the admin pages: apiKeys, or one of
+	// its own on a server that does not take keys (they are data in the
+	// store all the same).
+	keyAdmin *civicgrid.APIKeyService
 }
 
 // NewServer returns a server over the dependencies in cfg. It panics when
@@ -132,9 +136,10 @@ func NewServer(cfg Config) *Server {
 	s.views = civicgrid.NewSavedViewService(cfg.Store, s.now)
 	if cfg.City != nil {
 		s.maps = civicgrid.NewMapService(cfg.Store, cfg.City.City, s.stats, s.now)
-	}
-	if cfg.City != nil {
 		s.components = civicgrid.NewComponentService(cfg.Store, cfg.City.City)
+	}
+	if s.keyAdmin = s.apiKeys; s.keyAdmin == nil {
+		s.keyAdmin = civicgrid.NewAPIKeyService(s.store, s.now)
 	}
 	if err := CheckTileURL(cfg.MapTiles); err != nil {
 		panic(err)

@@ -29,7 +29,7 @@ func (s *Server) handleAdminAPIKeysPage(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) adminAPIKeysPage(r *http.Request) (*adminAPIKeysPage, error) {
-	svc := s.adminKeys()
+	svc := s.keyAdmin
 	var err error
 	m := &adminAPIKeysPage{page: s.adminPage(r, "admin.apikeys.title")}
 	if m.Keys, err = svc.List(r.Context()); err != nil {
@@ -45,7 +45,7 @@ func (s *Server) handleAdminAPIKeyCreate(w http.ResponseWriter, r *http.Request)
 	if _, err := requireAdminPage(r); err != nil {
 		return err
 	}
-	svc := s.adminKeys()
+	svc := s.keyAdmin
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBytes)
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	key, k, err := svc.Create(r.Context(), name)
@@ -67,7 +67,7 @@ func (s *Server) handleAdminAPIKeyRevoke(w http.ResponseWriter, r *http.Request)
 	if _, err := requireAdminPage(r); err != nil {
 		return err
 	}
-	svc := s.adminKeys()
+	svc := s.keyAdmin
 	id, err := formID(r, "id")
 	if err != nil {
 		return err
@@ -77,13 +77,4 @@ func (s *Server) handleAdminAPIKeyRevoke(w http.ResponseWriter, r *http.Request)
 	}
 	s.tokens.clear() // a cached lookup of the key stops working at once
 	return redirect(w, r, "/admin/apikeys?done=key_revoked")
-}
-
-// adminKeys returns the API key service; keys are data in the store, so
-// the admin pages manage them even on a server that does not take them.
-func (s *Server) adminKeys() *civicgrid.APIKeyService {
-	if s.apiKeys != nil {
-		return s.apiKeys
-	}
-	return civicgrid.NewAPIKeyService(s.store, s.now)
 }

@@ -225,15 +225,22 @@ func (s *Server) overdueRows(ctx context.Context, city *civicgrid.City, red []ci
 	return out, nil
 }
 
+// monthQuery asks for metrics over d's month: the city's row, or for a
+// viewer with an area, that area's row, whose key it returns.
+func (d *dashboard) monthQuery(metrics ...string) (civicgrid.StatsQuery, string) {
+	q := civicgrid.StatsQuery{GroupBy: civicgrid.DimCity, From: d.Month.From, To: d.Month.To, Metrics: metrics}
+	if d.Area == "" {
+		return q, "all"
+	}
+	q.GroupBy = civicgrid.AreaDim(d.Area)
+	return q, d.Area
+}
+
 // monthRates fills d's rates and the month's closed count from the
 // statistics (StatsService.Query), the numbers every page and report
 // shows: the city's row, or for a viewer with an area, that area's.
 func (s *Server) monthRates(ctx context.Context, d *dashboard) error {
-	q := civicgrid.StatsQuery{GroupBy: civicgrid.DimCity, From: d.Month.From, To: d.Month.To, Metrics: dashRates}
-	key := "all"
-	if d.Area != "" {
-		q.GroupBy, key = areaDim(d.Area), d.Area
-	}
+	q, key := d.monthQuery(dashRates...)
 	res, err := s.stats.Query(ctx, q)
 	if err != nil {
 		return err
@@ -266,11 +273,7 @@ func (s *Server) monthRates(ctx context.Context, d *dashboard) error {
 // the city's row or, for a viewer with an area, that area's: the numbers
 // GET /api/v1/stats/durations and the reports give for the same days.
 func (s *Server) monthClosing(ctx context.Context, d *dashboard) error {
-	q := civicgrid.StatsQuery{GroupBy: civicgrid.DimCity, From: d.Month.From, To: d.Month.To, Metrics: []string{"closing_time"}}
-	key := "all"
-	if d.Area != "" {
-		q.GroupBy, key = areaDim(d.Area), d.Area
-	}
+	q, key := d.monthQuery("closing_time")
 	res, err := s.stats.Durations(ctx, q)
 	if err != nil {
 		return err
@@ -291,19 +294,6 @@ func (s *Server) monthClosing(ctx context.Context, d *dashboard) error {
 		}
 	}
 	return nil
-}
-
-// areaDim is the statistics dimension whose values are codes like area.
-func areaDim(area string) civicgrid.StatDim {
-	switch len(area) {
-	case 6:
-		return civicgrid.DimDistrict
-	case 9:
-		return civicgrid.DimStreet
-	case 12:
-		return civicgrid.DimCommunity
-	}
-	return civicgrid.DimCell
 }
 
 // dashboardPage is the command centre's dashboard (指挥中心大屏).

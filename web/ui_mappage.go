@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -63,7 +64,7 @@ func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) error {
 		return civicgrid.Errorf(civicgrid.Forbidden, "the map is for staff")
 	}
 	city, q := s.city.City(), r.URL.Query()
-	m := &mapPage{page: s.newPage(r, "map.title", "map"), Layer: cmpOr(q.Get("layer"), "open"),
+	m := &mapPage{page: s.newPage(r, "map.title", "map"), Layer: cmp.Or(q.Get("layer"), "open"),
 		From: q.Get("from"), To: q.Get("to")}
 	reporting := u.Role.Centre() // the statistics by cell are the centre's
 	for _, l := range s.mapLayers() {

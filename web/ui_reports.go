@@ -45,7 +45,7 @@ func centreOnly(r *http.Request) (*civicgrid.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p := (&page{User: u}); !p.Centre() {
+	if !u.Role.Centre() {
 		return nil, civicgrid.Errorf(civicgrid.Forbidden, "the analysis reports are the command centre's")
 	}
 	return u, nil
@@ -182,12 +182,8 @@ func (s *Server) handleReportCSV(w http.ResponseWriter, r *http.Request) error {
 // handleReportAPI answers GET /api/v1/reports/{kind}?date=2026-04-15&format=json
 // with the report model: its tables, trend and recommendations.
 func (s *Server) handleReportAPI(w http.ResponseWriter, r *http.Request) error {
-	actor := civicgrid.ActorFrom(r.Context())
-	if actor == nil {
-		return civicgrid.Errorf(civicgrid.Unauthorized, "sign in first")
-	}
-	if p := (&page{User: actor}); !p.Centre() {
-		return civicgrid.Errorf(civicgrid.Forbidden, "the analysis reports are the command centre's")
+	if _, err := centreOnly(r); err != nil {
+		return err
 	}
 	if f := r.URL.Query().Get("format"); f != "" && f != "json" {
 		return civicgrid.FieldError("format", "only json")

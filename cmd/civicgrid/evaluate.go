@@ -70,13 +70,7 @@ func runConfigShow(ctx context.Context, e env, args []string) error {
 			return cliError(err)
 		}
 	case "stats":
-		_, version := a.stats.Metrics()
-		cfg, err := civicgrid.LoadStatsConfig(ctx, a.db)
-		if err != nil {
-			return err
-		}
-		cfg.DefinitionsVersion = version
-		v = cfg
+		v = a.stats.Config()
 	default:
 		v = a.evals.Config()
 	}

@@ -26,9 +26,7 @@ func runMetrics(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		defer a.Close()
-		if cfg, err = civicgrid.LoadStatsConfig(ctx, a.db); err != nil {
-			return err
-		}
+		cfg = a.stats.Config()
 	}
 	fmt.Fprintf(e.stdout, "Metric definitions, version %d (统计口径)\n", cfg.DefinitionsVersion)
 	for _, m := range cfg.Metrics() {
